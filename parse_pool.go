@@ -1,0 +1,163 @@
+package gslb
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"strconv"
+
+	"github.com/gslb/gslb/policy"
+)
+
+// pool parses `pool NAME { member ADDRESS [weight N] [probe HOST:PORT]; ... }`.
+func (p *parser) pool() error {
+	c := p.c
+	args := c.RemainingArgs()
+	if len(args) != 1 {
+		return c.Errf("pool: expected one NAME, got %d argument(s)", len(args))
+	}
+	if p.poolIndex(args[0]) >= 0 {
+		return c.Errf("pool %q defined twice", args[0])
+	}
+	pool := policy.Pool{Name: args[0], Weight: 1}
+	what := fmt.Sprintf("pool %q", pool.Name)
+	line, minHealthyLine := c.Line(), 0
+	err := p.block(what, func() error {
+		var err error
+		switch opt := c.Val(); opt {
+		case "member":
+			return p.member(what, &pool)
+		case "check":
+			return p.poolChecks(what, &pool)
+		case "min_healthy":
+			minHealthyLine = c.Line()
+			pool.MinHealthy, err = p.number(opt, 1, 1<<16)
+		case "weight":
+			pool.Weight, err = p.number(opt, 1, 1<<16)
+		case "location":
+			pool.Location, err = p.location(what)
+		default:
+			return c.Errf("%s: unknown option %q: expected member, check, min_healthy, weight or location", what, opt)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if len(pool.Members) == 0 {
+		return fmt.Errorf("%s:%d - Error during parsing: %s: expected at least one member line", c.File(), line, what)
+	}
+	if pool.MinHealthy > len(pool.Members) {
+		return fmt.Errorf("%s:%d - Error during parsing: %s: min_healthy %d is more than its %d member(s)", c.File(), minHealthyLine, what, pool.MinHealthy, len(pool.Members))
+	}
+	if pool.MinHealthy == 0 {
+		pool.MinHealthy = 1
+	}
+	p.cfg.Pools = append(p.cfg.Pools, pool)
+	return nil
+}
+
+// member parses `member ADDRESS [weight N] [probe HOST:PORT]`.
+func (p *parser) member(what string, pool *policy.Pool) error {
+	c := p.c
+	args := c.RemainingArgs()
+	if err := p.braces("member", args); err != nil {
+		return err
+	}
+	if len(args) == 0 {
+		return c.Errf("%s: member: expected ADDRESS [weight N] [probe HOST:PORT]", what)
+	}
+	addr, err := netip.ParseAddr(args[0])
+	if err != nil || addr.Zone() != "" {
+		return c.Errf("%s: member: expected an IPv4 or IPv6 address, got %q", what, args[0])
+	}
+	m := policy.Member{Addr: addr.Unmap(), Weight: 1}
+	for _, other := range pool.Members {
+		if other.Addr == m.Addr {
+			return c.Errf("%s: member %s listed twice", what, m.Addr)
+		}
+	}
+	for rest := args[1:]; len(rest) > 0; rest = rest[2:] {
+		if len(rest) < 2 {
+			return c.Errf("%s: member %s: expected a value after %q", what, m.Addr, rest[0])
+		}
+		switch rest[0] {
+		case "weight":
+			if m.Weight, err = p.parseNumber("weight", rest[1], 1, 1<<16); err != nil {
+				return err
+			}
+		case "probe":
+			if err := p.hostPort(what, rest[1]); err != nil {
+				return err
+			}
+			m.Probe = rest[1]
+		default:
+			return c.Errf("%s: member %s: unknown option %q: expected weight or probe", what, m.Addr, rest[0])
+		}
+	}
+	pool.Members = append(pool.Members, m)
+	return nil
+}
+
+// hostPort validates a probe target such as 127.0.0.1:8443 or [::1]:443.
+func (p *parser) hostPort(what, s string) error {
+	host, port, err := net.SplitHostPort(s)
+	n, perr := strconv.ParseUint(port, 10, 16)
+	if err != nil || host == "" || perr != nil || n == 0 {
+		return p.c.Errf("%s: probe: expected HOST:PORT such as 127.0.0.1:8443, got %q", what, s)
+	}
+	return nil
+}
+
+// poolChecks parses `check NAME...`; the names are resolved in finish.
+func (p *parser) poolChecks(what string, pool *policy.Pool) error {
+	c := p.c
+	names := c.RemainingArgs()
+	if err := p.braces("check", names); err != nil {
+		return err
+	}
+	if len(names) == 0 {
+		return c.Errf("%s: check: expected one or more check names", what)
+	}
+	for _, name := range names {
+		for _, have := range pool.Checks {
+			if have == name {
+				return c.Errf("%s: check %q listed twice", what, name)
+			}
+		}
+		pool.Checks = append(pool.Checks, name)
+		p.at(func() error {
+			for _, chk := range p.cfg.Checks {
+				if chk.Name == name {
+					return nil
+				}
+			}
+			return fmt.Errorf("%s: unknown check %q", what, name)
+		})
+	}
+	return nil
+}
+
+// location parses `location LAT LON` in degrees.
+func (p *parser) location(what string) (*policy.Location, error) {
+	args, err := p.args(2)
+	if err != nil {
+		return nil, err
+	}
+	lat, err1 := strconv.ParseFloat(args[0], 64)
+	lon, err2 := strconv.ParseFloat(args[1], 64)
+	if err1 != nil || err2 != nil || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
+		return nil, p.c.Errf("%s: location: expected LAT LON in degrees (-90..90, -180..180), got %q %q", what, args[0], args[1])
+	}
+	return &policy.Location{Lat: lat, Lon: lon}, nil
+}
+
+// poolIndex returns the index of the pool named name, or -1.
+func (p *parser) poolIndex(name string) int {
+	for i, pool := range p.cfg.Pools {
+		if pool.Name == name {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,120 @@
+package gslb
+
+import (
+	"fmt"
+	"strings"
+
+	coreplugin "github.com/coredns/coredns/plugin"
+	"github.com/miekg/dns"
+
+	"github.com/gslb/gslb/policy"
+)
+
+var policyKinds = map[string]policy.Kind{
+	"failover": policy.Failover, "weighted": policy.Weighted, "geo": policy.Geo, "nearest": policy.Nearest,
+}
+
+// record parses `record NAME... { ... }`.
+func (p *parser) record() error {
+	c := p.c
+	args := c.RemainingArgs()
+	if len(args) == 0 {
+		return c.Err("record: expected one or more NAMEs")
+	}
+	rec := policy.Record{Answers: 1}
+	for _, arg := range args {
+		names, err := p.recordNames(arg)
+		if err != nil {
+			return err
+		}
+		for _, n := range names {
+			if contains(rec.Names, n) {
+				return c.Errf("record %q: name listed twice", n)
+			}
+		}
+		rec.Names = append(rec.Names, names...)
+	}
+	what := fmt.Sprintf("record %q", args[0])
+	line, policySet := c.Line(), false
+	err := p.block(what, func() error {
+		var err error
+		switch opt := c.Val(); opt {
+		case "policy":
+			var kind string
+			kind, err = p.choice(opt, "failover", "weighted", "geo", "nearest")
+			rec.Policy, policySet = policyKinds[kind], true
+		case "pools":
+			err = p.recordPools(what, &rec)
+		case "route":
+			err = p.route(what, &rec)
+		case "answers":
+			rec.Answers, err = p.number(opt, 1, 64)
+		case "select":
+			var sel string
+			sel, err = p.choice(opt, "random", "hash")
+			rec.Select = policy.Random
+			if sel == "hash" {
+				rec.Select = policy.Hash
+			}
+		case "ttl":
+			rec.TTL, err = p.ttl()
+		case "on_all_down":
+			err = p.onAllDown(what, &rec)
+		default:
+			return c.Errf("%s: unknown option %q: expected policy, pools, route, answers, select, ttl or on_all_down", what, opt)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return p.recordConsistent(what, line, policySet, &rec)
+}
+
+// recordNames expands one NAME: relative names (and @ for the apex) are
+// taken in every zone of the stanza; fully qualified ones must be in one.
+func (p *parser) recordNames(name string) ([]string, error) {
+	c := p.c
+	name = strings.ToLower(name)
+	if strings.Contains(name, "*") {
+		return nil, c.Errf("record %q: wildcard names are not supported: expected a name", name)
+	}
+	if name == "{" || name == "}" {
+		return nil, c.Errf("record: expected NAME before %q", name)
+	}
+	var names []string
+	if dns.IsFqdn(name) {
+		names = []string{name}
+		if coreplugin.Zones(p.cfg.Zones).Matches(name) == "" {
+			return nil, c.Errf("record %q: not in the plugin's zones %s", name, strings.Join(p.cfg.Zones, " "))
+		}
+	} else {
+		for _, zone := range p.cfg.Zones {
+			if name == "@" {
+				names = append(names, zone)
+			} else {
+				names = append(names, dns.Fqdn(name)+strings.TrimPrefix(zone, "."))
+			}
+		}
+	}
+	for _, n := range names {
+		if _, ok := dns.IsDomainName(n); !ok {
+			return nil, c.Errf("record %q: expected a domain name", n)
+		}
+		for _, other := range p.cfg.Records {
+			if contains(other.Names, n) {
+				return nil, c.Errf("record %q defined twice", n)
+			}
+		}
+	}
+	return names, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, have := range list {
+		if have == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,135 @@
+package gslb
+
+import (
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/gslb/gslb/policy"
+)
+
+// continents are the codes of MaxMind's continent.code field.
+var continents = map[string]bool{"AF": true, "AN": true, "AS": true, "EU": true, "NA": true, "OC": true, "SA": true}
+
+// recordPools parses `pools NAME...`; names are resolved in finish.
+func (p *parser) recordPools(what string, rec *policy.Record) error {
+	c := p.c
+	if rec.Pools != nil {
+		return c.Errf("%s: pools given twice", what)
+	}
+	names := c.RemainingArgs()
+	if err := p.braces("pools", names); err != nil {
+		return err
+	}
+	if len(names) == 0 {
+		return c.Errf("%s: pools: expected one or more pool names in priority order", what)
+	}
+	for _, name := range names {
+		if contains(rec.Pools, name) {
+			return c.Errf("%s: pool %q listed twice", what, name)
+		}
+		rec.Pools = append(rec.Pools, name)
+		p.later = append(p.later, p.poolExists(what, name))
+	}
+	return nil
+}
+
+// poolExists returns a deferred check that pool name is defined.
+func (p *parser) poolExists(what, name string) func() error {
+	file, line := p.c.File(), p.c.Line()
+	return func() error {
+		if p.poolIndex(name) < 0 {
+			return fmt.Errorf("%s:%d - Error during parsing: %s: unknown pool %q", file, line, what, name)
+		}
+		return nil
+	}
+}
+
+// route parses `route POOL KIND VALUES...`.
+func (p *parser) route(what string, rec *policy.Record) error {
+	c := p.c
+	args := c.RemainingArgs()
+	if err := p.braces("route", args); err != nil {
+		return err
+	}
+	if len(args) < 3 {
+		return c.Errf("%s: route: expected POOL KIND VALUES... with KIND net, country, continent, subdivision or asn", what)
+	}
+	r := policy.Route{Pool: args[0], Kind: policy.RouteKindOf(args[1])}
+	if r.Kind == 0 {
+		return c.Errf("%s: route: unknown KIND %q: expected net, country, continent, subdivision or asn", what, args[1])
+	}
+	for _, v := range args[2:] {
+		value, err := p.routeValue(what, r.Kind, v)
+		if err != nil {
+			return err
+		}
+		if r.Kind == policy.Net {
+			r.Nets = append(r.Nets, netip.MustParsePrefix(value))
+		} else {
+			r.Values = append(r.Values, value)
+		}
+	}
+	line := c.Line()
+	p.at(func() error {
+		if !contains(rec.Pools, r.Pool) {
+			return fmt.Errorf("%s: route to pool %q, which is not in the record's pools (line %d)", what, r.Pool, line)
+		}
+		return nil
+	})
+	rec.Routes = append(rec.Routes, r)
+	return nil
+}
+
+// routeValue checks and normalises one route value.
+func (p *parser) routeValue(what string, kind policy.RouteKind, v string) (string, error) {
+	c := p.c
+	switch kind {
+	case policy.Net:
+		prefix, err := netip.ParsePrefix(v)
+		if err != nil {
+			return "", c.Errf("%s: route net: expected a CIDR prefix such as 10.1.0.0/16, got %q", what, v)
+		}
+		if prefix.Masked() != prefix {
+			return "", c.Errf("%s: route net: %q has bits set beyond its prefix length: expected %s", what, v, prefix.Masked())
+		}
+		if prefix.Addr().Is4In6() {
+			return "", c.Errf("%s: route net: %q is IPv4-mapped: write the IPv4 prefix", what, v)
+		}
+		return prefix.String(), nil
+	case policy.Country:
+		if len(v) != 2 || strings.ToUpper(v) != strings.Map(upperLetter, v) {
+			return "", c.Errf("%s: route country: expected an ISO 3166-1 alpha-2 code such as DE, got %q", what, v)
+		}
+		return strings.ToUpper(v), nil
+	case policy.Continent:
+		if !continents[strings.ToUpper(v)] {
+			return "", c.Errf("%s: route continent: expected one of AF AN AS EU NA OC SA, got %q", what, v)
+		}
+		return strings.ToUpper(v), nil
+	case policy.Subdivision:
+		country, sub, ok := strings.Cut(strings.ToUpper(v), "-")
+		if !ok || len(country) != 2 || sub == "" || len(sub) > 3 || strings.Map(upperLetter, country) != country {
+			return "", c.Errf("%s: route subdivision: expected an ISO 3166-2 code such as US-CA, got %q", what, v)
+		}
+		return strings.ToUpper(v), nil
+	}
+	n, err := strconv.ParseUint(strings.TrimPrefix(strings.ToUpper(v), "AS"), 10, 32)
+	if err != nil {
+		return "", c.Errf("%s: route asn: expected an AS number such as 64500 or AS64500, got %q", what, v)
+	}
+	return strconv.FormatUint(n, 10), nil
+}
+
+// upperLetter maps letters to upper case and everything else to a marker
+// that cannot match, so one Map call both validates and normalises.
+func upperLetter(r rune) rune {
+	switch {
+	case r >= 'A' && r <= 'Z':
+		return r
+	case r >= 'a' && r <= 'z':
+		return r - 'a' + 'A'
+	}
+	return '!'
+}

@@ -1,0 +1,87 @@
+package plugin
+
+import (
+	"context"
+	"net"
+
+	coreplugin "github.com/coredns/coredns/plugin"
+	"github.com/coredns/coredns/request"
+	"github.com/miekg/dns"
+
+	"github.com/gslb/gslb/ecs"
+	"github.com/gslb/gslb/policy"
+)
+
+// maxAnswers bounds a record's answers option, so the selection buffer
+// lives on the stack.
+const maxAnswers = 64
+
+// serveRecord answers a query for a GSLB record's name. Only A and AAAA
+// carry data; every other type is NODATA, never NXDOMAIN, because the name
+// exists.
+func (g *GSLB) serveRecord(ctx context.Context, state request.Request, origin string, rec int) (int, error) {
+	table := g.table.Load()
+	var family policy.Family
+	switch state.QType() {
+	case dns.TypeA:
+		family = policy.IPv4
+	case dns.TypeAAAA:
+		family = policy.IPv6
+	case dns.TypeANY: // RFC 8482 allows a subset: the addresses of one family
+		if !table.Has(rec, policy.IPv4) {
+			family = policy.IPv6
+		}
+	default:
+		return g.negative(state, origin, dns.RcodeSuccess)
+	}
+	client := g.client(state)
+	var buf [maxAnswers]net.IP
+	a := table.Choose(rec, family, client, buf[:0])
+	switch a.Outcome {
+	case policy.NoData:
+		return g.negative(state, origin, dns.RcodeSuccess)
+	case policy.PassDown:
+		return coreplugin.NextOrFailure(g.Name(), g.Next, ctx, state.W, state.Req)
+	case policy.ServerFailure:
+		return dns.RcodeServerFailure, nil
+	}
+	ttl := table.TTL(rec)
+	if ttl == 0 {
+		ttl = g.cfg.TTL
+	}
+	if a.Reduced {
+		ttl = max(ttl/2, 1)
+	}
+	m := new(dns.Msg)
+	m.SetReply(state.Req)
+	m.Authoritative = true
+	m.Answer = addressRecords(state.Req.Question[0].Name, family, ttl, a.IPs)
+	return g.write(state, m)
+}
+
+// addressRecords builds the answer section with the question's own
+// spelling of the name (RFC 4343). The records are allocated together.
+func addressRecords(name string, family policy.Family, ttl uint32, ips []net.IP) []dns.RR {
+	rrs := make([]dns.RR, len(ips))
+	if family == policy.IPv4 {
+		as := make([]dns.A, len(ips))
+		for i, ip := range ips {
+			as[i] = dns.A{Hdr: dns.RR_Header{Name: name, Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: ttl}, A: ip}
+			rrs[i] = &as[i]
+		}
+		return rrs
+	}
+	as := make([]dns.AAAA, len(ips))
+	for i, ip := range ips {
+		as[i] = dns.AAAA{Hdr: dns.RR_Header{Name: name, Rrtype: dns.TypeAAAA, Class: dns.ClassINET, Ttl: ttl}, AAAA: ip}
+		rrs[i] = &as[i]
+	}
+	return rrs
+}
+
+// client is the address the answer is tailored to: the transport source
+// for now, with all its bits known.
+func (g *GSLB) client(state request.Request) policy.Client {
+	addr := ecs.Source(state.W.RemoteAddr())
+	return policy.Client{Addr: addr, Bits: addr.BitLen()}
+}

@@ -1,0 +1,64 @@
+package plugin
+
+import (
+	"net"
+
+	"github.com/coredns/coredns/request"
+	"github.com/miekg/dns"
+
+	"github.com/gslb/gslb/ecs"
+)
+
+// serveApex answers SOA and NS at the zone apex.
+func (g *GSLB) serveApex(state request.Request, origin string) (int, error) {
+	m := new(dns.Msg)
+	m.SetReply(state.Req)
+	m.Authoritative = true
+	if state.QType() == dns.TypeSOA {
+		soa := *g.zone.soa[origin]
+		m.Answer = []dns.RR{&soa}
+		return g.write(state, m)
+	}
+	ns := &dns.NS{Hdr: g.header(state.QName(), dns.TypeNS, g.cfg.TTL), Ns: nsName(origin)}
+	m.Answer = []dns.RR{ns}
+	if glue := g.localAddress(state, nsName(origin), 0); glue != nil {
+		m.Extra = []dns.RR{glue}
+	}
+	return g.write(state, m)
+}
+
+// serveNameServer answers A and AAAA for the name server name with the
+// address the query arrived on, so that the NS record resolves.
+func (g *GSLB) serveNameServer(state request.Request, origin string) (int, error) {
+	rr := g.localAddress(state, state.QName(), state.QType())
+	if rr == nil {
+		return g.negative(state, origin, dns.RcodeSuccess)
+	}
+	m := new(dns.Msg)
+	m.SetReply(state.Req)
+	m.Authoritative = true
+	m.Answer = []dns.RR{rr}
+	return g.write(state, m)
+}
+
+// localAddress returns an A or AAAA record of the server's own address,
+// nil when qtype asks for the other family or the address is unspecified.
+// qtype 0 takes whichever family the address is.
+func (g *GSLB) localAddress(state request.Request, name string, qtype uint16) dns.RR {
+	addr := ecs.Source(state.W.LocalAddr())
+	if !addr.IsValid() || addr.IsUnspecified() {
+		return nil
+	}
+	ip := net.IP(addr.AsSlice())
+	switch {
+	case addr.Is4() && (qtype == 0 || qtype == dns.TypeA):
+		return &dns.A{Hdr: g.header(name, dns.TypeA, g.cfg.TTL), A: ip}
+	case addr.Is6() && (qtype == 0 || qtype == dns.TypeAAAA):
+		return &dns.AAAA{Hdr: g.header(name, dns.TypeAAAA, g.cfg.TTL), AAAA: ip}
+	}
+	return nil
+}
+
+func (g *GSLB) header(name string, rrtype uint16, ttl uint32) dns.RR_Header {
+	return dns.RR_Header{Name: name, Rrtype: rrtype, Class: dns.ClassINET, Ttl: ttl}
+}

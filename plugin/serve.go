@@ -1,0 +1,58 @@
+package plugin
+
+import (
+	"context"
+
+	coreplugin "github.com/coredns/coredns/plugin"
+	"github.com/coredns/coredns/request"
+	"github.com/miekg/dns"
+)
+
+// ServeDNS implements plugin.Handler. Names outside the stanza's zones go
+// down the chain; names inside are answered here unless fallthrough covers
+// a name the stanza does not know.
+func (g *GSLB) ServeDNS(ctx context.Context, w dns.ResponseWriter, r *dns.Msg) (int, error) {
+	state := request.Request{W: w, Req: r}
+	qname := state.Name()
+	origin := coreplugin.Zones(g.zone.origins).Matches(qname)
+	if origin == "" {
+		return coreplugin.NextOrFailure(g.Name(), g.Next, ctx, w, r)
+	}
+	qtype := state.QType()
+	isApex := qname == origin
+	if isApex && (qtype == dns.TypeSOA || qtype == dns.TypeNS) {
+		return g.serveApex(state, origin)
+	}
+	if rec, ok := g.zone.records[qname]; ok {
+		return g.serveRecord(ctx, state, origin, rec)
+	}
+	switch {
+	case isApex, g.zone.nonTerminals[qname]:
+		return g.negative(state, origin, dns.RcodeSuccess)
+	case qname == nsName(origin):
+		return g.serveNameServer(state, origin)
+	case g.cfg.Fall.Through(qname):
+		return coreplugin.NextOrFailure(g.Name(), g.Next, ctx, w, r)
+	}
+	return g.negative(state, origin, dns.RcodeNameError)
+}
+
+// negative writes NXDOMAIN or NODATA (rcode NOERROR) with the zone's SOA
+// in the authority section, as RFC 2308 asks.
+func (g *GSLB) negative(state request.Request, origin string, rcode int) (int, error) {
+	m := new(dns.Msg)
+	m.SetRcode(state.Req, rcode)
+	m.Authoritative = true
+	soa := *g.zone.soa[origin] // a copy: writers down the line may rewrite names
+	m.Ns = []dns.RR{&soa}
+	return g.write(state, m)
+}
+
+// write sends m. Errors are returned so CoreDNS logs them; the rcode is
+// the one in the message, already written.
+func (g *GSLB) write(state request.Request, m *dns.Msg) (int, error) {
+	if err := state.W.WriteMsg(m); err != nil {
+		return dns.RcodeServerFailure, coreplugin.Error(g.Name(), err)
+	}
+	return dns.RcodeSuccess, nil
+}

@@ -1,0 +1,93 @@
+package plugin
+
+import (
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// zone holds the names of one stanza: which exist and which record answers
+// them. It is built once per config and only read afterwards; its maps are
+// keyed by configured names, never by queried ones.
+type zone struct {
+	origins      []string
+	records      map[string]int  // name → record index
+	nonTerminals map[string]bool // names with only descendants
+	soa          map[string]*dns.SOA
+	negativeTTL  uint32
+}
+
+func newZone(cfg *Config) *zone {
+	z := &zone{
+		origins:      cfg.Zones,
+		records:      map[string]int{},
+		nonTerminals: map[string]bool{},
+		soa:          map[string]*dns.SOA{},
+		negativeTTL:  min(cfg.TTL, MaxNegativeTTL),
+	}
+	for i, rec := range cfg.Records {
+		for _, name := range rec.Names {
+			z.records[name] = i
+		}
+	}
+	for name := range z.records {
+		z.addNonTerminals(name)
+	}
+	for _, origin := range cfg.Zones {
+		z.soa[origin] = z.newSOA(origin)
+	}
+	return z
+}
+
+// addNonTerminals marks every name between name and its zone's origin.
+func (z *zone) addNonTerminals(name string) {
+	origin := z.origin(name)
+	for off, end := dns.NextLabel(name, 0); !end; off, end = dns.NextLabel(name, off) {
+		parent := name[off:]
+		if len(parent) <= len(origin) {
+			return
+		}
+		if _, isRecord := z.records[parent]; !isRecord {
+			z.nonTerminals[parent] = true
+		}
+	}
+}
+
+// origin returns the most specific of the zones that name is in.
+func (z *zone) origin(name string) string {
+	best := ""
+	for _, o := range z.origins {
+		if dns.IsSubDomain(o, name) && len(o) > len(best) {
+			best = o
+		}
+	}
+	return best
+}
+
+// nsName is the name server name the zone's SOA and NS records carry. It
+// answers with the address the query arrived on.
+func nsName(origin string) string {
+	if origin == "." {
+		return "ns.dns."
+	}
+	return "ns.dns." + origin
+}
+
+// newSOA synthesises the zone's SOA. MINIMUM (the negative caching TTL) is
+// short, so that a name a reload adds becomes visible quickly.
+func (z *zone) newSOA(origin string) *dns.SOA {
+	mbox := "hostmaster." + origin
+	if origin == "." {
+		mbox = "hostmaster."
+	}
+	return &dns.SOA{
+		Hdr:     dns.RR_Header{Name: origin, Rrtype: dns.TypeSOA, Class: dns.ClassINET, Ttl: z.negativeTTL},
+		Ns:      nsName(origin),
+		Mbox:    mbox,
+		Serial:  uint32(time.Now().Unix()), // changes with every config load
+		Refresh: 7200,
+		Retry:   1800,
+		Expire:  86400,
+		Minttl:  z.negativeTTL,
+	}
+}

@@ -1,0 +1,141 @@
+package policy
+
+import (
+	"math/rand/v2"
+	"net"
+)
+
+// Outcome says what kind of answer a selection produced.
+type Outcome int
+
+// Selection outcomes.
+const (
+	Answered      Outcome = iota
+	NoData                // the record has no member of the asked family
+	PassDown              // all down, on_all_down fallthrough
+	ServerFailure         // all down, on_all_down servfail
+)
+
+// Answer is the result of one selection. IPs points into the caller's
+// buffer and into the table; neither may be modified.
+type Answer struct {
+	Outcome Outcome
+	IPs     []net.IP
+	Pool    string
+	// Reduced is set when the answer is not what a fully healthy setup
+	// would give (a failover or degraded pool, or all down): such answers
+	// get a shorter TTL so the return to normal spreads quickly.
+	Reduced bool
+	AllDown bool
+}
+
+// Choose selects the answer of record rec for family f and client c,
+// writing addresses into buf, whose capacity must be at least the record's
+// answers count. It takes no lock, does no I/O and does not allocate.
+func (t *Table) Choose(rec int, f Family, c Client, buf []net.IP) Answer {
+	r := &t.records[rec]
+	if !r.has[f] {
+		return Answer{Outcome: NoData}
+	}
+	key := uint64(0)
+	if r.spec.Select == Hash {
+		key = stickyKey(c)
+	}
+	first, chosen := t.pickPool(r, f, key)
+	if chosen >= 0 {
+		p := &t.pools[chosen]
+		return Answer{
+			IPs:     pickMembers(&p.fam[f], false, r.spec.Select, key, r.spec.Answers, buf),
+			Pool:    p.name,
+			Reduced: chosen != first || p.degraded,
+		}
+	}
+	return t.allDown(r, f, first, key, buf)
+}
+
+// allDown applies on_all_down when no pool is eligible.
+func (t *Table) allDown(r *record, f Family, first int, key uint64, buf []net.IP) Answer {
+	a := Answer{Reduced: true, AllDown: true}
+	switch r.spec.OnAllDown {
+	case Fallthrough:
+		a.Outcome = PassDown
+		return a
+	case ServFail:
+		a.Outcome = ServerFailure
+		return a
+	case FallbackPool:
+		if p := &t.pools[r.fallback]; len(p.fam[f].ips) > 0 {
+			a.Pool = p.name
+			a.IPs = pickMembers(&p.fam[f], !p.eligible(f), r.spec.Select, key, r.spec.Answers, buf)
+			return a
+		}
+	}
+	if first < 0 { // only the fallback pool has this family
+		first = r.fallback
+	}
+	p := &t.pools[first]
+	a.Pool = p.name
+	a.IPs = pickMembers(&p.fam[f], true, r.spec.Select, key, r.spec.Answers, buf)
+	return a
+}
+
+// pickPool returns the pool a fully healthy setup would choose (first) and
+// the pool that answers now (chosen, -1 when none is eligible), among the
+// record's pools that have members of family f.
+func (t *Table) pickPool(r *record, f Family, key uint64) (first, chosen int) {
+	if r.spec.Policy == Weighted {
+		first = t.weightedPool(r, f, key, false)
+		if first >= 0 && t.pools[first].eligible(f) {
+			return first, first
+		}
+		return first, t.weightedPool(r, f, key, true)
+	}
+	first, chosen = -1, -1
+	for _, pi := range r.pools {
+		p := &t.pools[pi]
+		if len(p.fam[f].ips) == 0 {
+			continue
+		}
+		if first < 0 {
+			first = pi
+		}
+		if p.eligible(f) {
+			return first, pi
+		}
+	}
+	return first, chosen
+}
+
+// weightedPool picks a pool by pool weight, among all pools with family f
+// or only the eligible ones; -1 when there is none.
+func (t *Table) weightedPool(r *record, f Family, key uint64, eligibleOnly bool) int {
+	var total uint64
+	best, bestScore := -1, -1.0
+	for _, pi := range r.pools {
+		p := &t.pools[pi]
+		if len(p.fam[f].ips) == 0 || (eligibleOnly && !p.eligible(f)) {
+			continue
+		}
+		total += p.weight
+		if r.spec.Select == Hash {
+			if s := rendezvousScore(key, p.key, p.weight); s > bestScore {
+				best, bestScore = pi, s
+			}
+		}
+	}
+	if r.spec.Select == Hash || total == 0 {
+		return best
+	}
+	n := rand.Uint64N(total)
+	for _, pi := range r.pools {
+		p := &t.pools[pi]
+		if len(p.fam[f].ips) == 0 || (eligibleOnly && !p.eligible(f)) {
+			continue
+		}
+		if n < p.weight {
+			return pi
+		}
+		n -= p.weight
+	}
+	return -1
+}

@@ -1,0 +1,131 @@
+package policy
+
+import (
+	"fmt"
+	"net"
+)
+
+// Family is the address family of an answer: IPv4 for A, IPv6 for AAAA.
+type Family int
+
+// Address families.
+const (
+	IPv4 Family = iota
+	IPv6
+)
+
+// weightScale turns weight × health factor into integers, so a query picks
+// a member with one random number and no floating point.
+const weightScale = 1000
+
+// members is one address family of a pool, ready for selection.
+type members struct {
+	ips  []net.IP
+	keys []uint64 // stable per-member hash seeds, for rendezvous hashing
+	// weights are the effective weights (0 when down); all are the
+	// configured ones, for answers that ignore health.
+	weights, all []uint64
+	total        uint64 // sum of weights
+	totalAll     uint64
+}
+
+// pool is a compiled pool.
+type pool struct {
+	name       string
+	fam        [2]members
+	healthy    int
+	minHealthy int
+	weight     uint64
+	key        uint64
+	degraded   bool // a member is down or slow
+}
+
+// eligible reports whether the pool may answer for family f.
+func (p *pool) eligible(f Family) bool {
+	return p.healthy >= p.minHealthy && p.fam[f].total > 0
+}
+
+// record is a compiled record.
+type record struct {
+	spec     Record
+	pools    []int // indexes into Table.pools, priority order
+	fallback int   // on_all_down pool, -1 when none
+	has      [2]bool
+}
+
+// Table is the compiled, immutable answer data of one configuration under
+// one health state. A new Table replaces the old one whole.
+type Table struct {
+	pools   []pool
+	records []record
+}
+
+// Compile builds a table. Pools and records must have passed the
+// Corefile's validation; a dangling reference is still reported.
+func Compile(pools []Pool, records []Record, health Health) (*Table, error) {
+	t := &Table{pools: make([]pool, len(pools)), records: make([]record, len(records))}
+	index := make(map[string]int, len(pools))
+	for i, spec := range pools {
+		index[spec.Name] = i
+		t.pools[i] = compilePool(spec, health)
+	}
+	for i, spec := range records {
+		rec := record{spec: spec, fallback: -1}
+		names := spec.Pools
+		if spec.OnAllDown == FallbackPool {
+			names = append(names[:len(names):len(names)], spec.AllDownPool)
+		}
+		for j, name := range names {
+			pi, ok := index[name]
+			if !ok {
+				return nil, fmt.Errorf("record %q: unknown pool %q", spec.Names[0], name)
+			}
+			if j == len(spec.Pools) {
+				rec.fallback = pi
+			} else {
+				rec.pools = append(rec.pools, pi)
+			}
+			for f := range rec.has {
+				rec.has[f] = rec.has[f] || len(t.pools[pi].fam[f].ips) > 0
+			}
+		}
+		t.records[i] = rec
+	}
+	return t, nil
+}
+
+func compilePool(spec Pool, health Health) pool {
+	p := pool{name: spec.Name, minHealthy: max(spec.MinHealthy, 1), weight: uint64(max(spec.Weight, 1)), key: hashString(spec.Name)}
+	for _, m := range spec.Members {
+		f := IPv4
+		if m.Addr.Is6() {
+			f = IPv6
+		}
+		st := health.State(spec.Name, m)
+		w := uint64(m.Weight) * weightScale
+		eff := uint64(0)
+		if st.Up {
+			p.healthy++
+			eff = max(uint64(float64(w)*st.Factor), 1)
+		}
+		p.degraded = p.degraded || eff != w
+		fam := &p.fam[f]
+		fam.ips = append(fam.ips, net.IP(m.Addr.AsSlice()))
+		fam.keys = append(fam.keys, hashBytes(m.Addr.AsSlice()))
+		fam.weights = append(fam.weights, eff)
+		fam.all = append(fam.all, w)
+		fam.total += eff
+		fam.totalAll += w
+	}
+	return p
+}
+
+// Records returns how many records the table holds.
+func (t *Table) Records() int { return len(t.records) }
+
+// Has reports whether record rec has any member of family f, healthy or
+// not: a name without one is NODATA for that type, for every client.
+func (t *Table) Has(rec int, f Family) bool { return t.records[rec].has[f] }
+
+// TTL returns the record's own TTL, 0 when it has none.
+func (t *Table) TTL(rec int) uint32 { return t.records[rec].spec.TTL }
