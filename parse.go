@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/coredns/caddy"
 	"github.com/coredns/coredns/core/dnsserver"
+	coreplugin "github.com/coredns/coredns/plugin"
 
 	gslbplugin "github.com/gslb/gslb/plugin"
 )
@@ -20,27 +22,28 @@ type parser struct {
 	c     *caddy.Controller
 	cfg   *gslbplugin.Config
 	root  string
-	seen  map[string]bool // global options given once
+	what  string // the block being read, prefixed to the generic helpers' errors
 	later []func() error
 }
 
 func newParser(c *caddy.Controller, cfg *gslbplugin.Config) *parser {
-	for i, z := range cfg.Zones {
-		cfg.Zones[i] = strings.ToLower(z)
+	zones := cfg.Zones[:0]
+	for _, z := range cfg.Zones {
+		if z = strings.ToLower(z); !slices.Contains(zones, z) { // a zone given twice would give its records each name twice
+			zones = append(zones, z)
+		}
 	}
-	return &parser{c: c, cfg: cfg, root: dnsserver.GetConfig(c).Root, seen: map[string]bool{}}
+	cfg.Zones = zones
+	return &parser{c: c, cfg: cfg, root: dnsserver.GetConfig(c).Root}
 }
+
+// globalRepeatable are the stanza lines that may be given more than once.
+var globalRepeatable = []string{"check", "pool", "record"}
 
 // global parses one line of the stanza's block.
 func (p *parser) global() error {
 	c := p.c
 	opt := c.Val()
-	if opt != "check" && opt != "pool" && opt != "record" {
-		if p.seen[opt] {
-			return c.Errf("option %q given twice", opt)
-		}
-		p.seen[opt] = true
-	}
 	switch opt {
 	case "geoip":
 		path, err := p.file("geoip", true)
@@ -63,7 +66,16 @@ func (p *parser) global() error {
 		p.cfg.ECSPrivate = use == "use"
 		return err
 	case "fallthrough":
-		p.cfg.Fall.SetZonesFromArgs(c.RemainingArgs())
+		zones, err := p.rest()
+		if err != nil {
+			return err
+		}
+		for _, z := range zones {
+			if len(coreplugin.Host(z).NormalizeExact()) == 0 {
+				return c.Errf("fallthrough: expected zone names, got %q", z)
+			}
+		}
+		p.cfg.Fall.SetZonesFromArgs(zones)
 		return nil
 	case "check":
 		return p.check()
@@ -72,7 +84,7 @@ func (p *parser) global() error {
 	case "record":
 		return p.record()
 	}
-	return c.Errf("unknown option %q: expected geoip, ttl, ecs, ecs_private, override, fallthrough, check, pool or record", opt)
+	return p.errf("unknown option %q: expected geoip, ttl, ecs, ecs_private, override, fallthrough, check, pool or record", opt)
 }
 
 // finish runs the deferred cross-block checks.
@@ -96,21 +108,50 @@ func (p *parser) at(check func() error) {
 	})
 }
 
+// errf is c.Errf with the current block's name in front.
+func (p *parser) errf(format string, args ...any) error {
+	if p.what != "" {
+		format = p.what + ": " + format
+	}
+	return p.c.Errf(format, args...)
+}
+
+// errAt is errf for a line other than the current one.
+func (p *parser) errAt(line int, format string, args ...any) error {
+	return fmt.Errorf("%s:%d - Error during parsing: %s", p.c.File(), line, fmt.Sprintf(format, args...))
+}
+
+// rest returns the remaining arguments of the current option's line. An
+// option line opens no block, and a closing brace stands on a line of its
+// own.
+func (p *parser) rest() ([]string, error) {
+	c := p.c
+	opt := c.Val()
+	args := c.RemainingArgs()
+	if c.NextArg() { // RemainingArgs stops only before a '{' on the same line
+		return nil, p.errf("%s: unexpected '{': expected no block after this option", opt)
+	}
+	return args, p.braces(opt, args)
+}
+
 // args returns exactly n arguments of the current option.
 func (p *parser) args(n int) ([]string, error) {
 	opt := p.c.Val()
-	args := p.c.RemainingArgs()
-	if len(args) != n {
-		return nil, p.c.Errf("%s: expected %d argument(s), got %d", opt, n, len(args))
+	args, err := p.rest()
+	if err != nil {
+		return nil, err
 	}
-	return args, p.braces(opt, args)
+	if len(args) != n {
+		return nil, p.errf("%s: expected %d argument(s), got %d", opt, n, len(args))
+	}
+	return args, nil
 }
 
 // braces rejects a brace among arguments: block lines stand on their own.
 func (p *parser) braces(opt string, args []string) error {
 	for _, a := range args {
 		if a == "{" || a == "}" {
-			return p.c.Errf("%s: unexpected %q: expected arguments on this line and the brace on a line of its own", opt, a)
+			return p.errf("%s: unexpected %q: expected arguments on this line and the brace on a line of its own", opt, a)
 		}
 	}
 	return nil
@@ -127,7 +168,7 @@ func (p *parser) choice(opt string, values ...string) (string, error) {
 			return v, nil
 		}
 	}
-	return "", p.c.Errf("%s: expected %s, got %q", opt, strings.Join(values, " or "), args[0])
+	return "", p.errf("%s: expected %s, got %q", opt, strings.Join(values, " or "), args[0])
 }
 
 // file reads a path argument, resolved against the server's root.
@@ -138,11 +179,21 @@ func (p *parser) file(opt string, mustExist bool) (string, error) {
 	}
 	path := p.resolve(args[0])
 	if mustExist {
-		if _, err := os.Stat(path); err != nil {
-			return "", p.c.Errf("%s: %v", opt, err)
-		}
+		return path, p.exists(opt, path)
 	}
 	return path, nil
+}
+
+// exists checks that path names a file, not a directory.
+func (p *parser) exists(opt, path string) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return p.errf("%s: expected an existing file: %v", opt, err)
+	}
+	if info.IsDir() {
+		return p.errf("%s: expected a file, got the directory %s", opt, path)
+	}
+	return nil
 }
 
 // resolve makes a relative path relative to the server's root.
@@ -171,30 +222,48 @@ func (p *parser) number(opt string, low, high int) (int, error) {
 func (p *parser) parseNumber(opt, s string, low, high int) (int, error) {
 	n, err := strconv.Atoi(s)
 	if err != nil || n < low || n > high {
-		return 0, p.c.Errf("%s: expected a whole number from %d to %d, got %q", opt, low, high, s)
+		return 0, p.errf("%s: expected a whole number from %d to %d, got %q", opt, low, high, s)
 	}
 	return n, nil
 }
 
-// block calls line for each line of the { } block that must open on the
-// current line. Nested blocks are read by hand because the dispenser's
-// NextBlock would take the next stanza line as block content when the
-// brace is missing.
-func (p *parser) block(what string, line func() error) error {
+// block reads the { } block that must open on the current line; see body.
+func (p *parser) block(what string, repeatable []string, line func() error) error {
 	c := p.c
 	if !c.NextArg() || c.Val() != "{" {
 		return c.Errf("%s: expected '{' at the end of the line to open its block", what)
 	}
+	outer := p.what
+	p.what = what
+	defer func() { p.what = outer }()
+	return p.body(what, repeatable, line)
+}
+
+// body calls line for each line of a block whose '{' has just been read.
+// Options not in repeatable may be given once. Blocks are read by hand
+// because the dispenser's NextBlock would take the next stanza line as
+// block content when a brace is missing, and would silently flatten a
+// nested block.
+func (p *parser) body(what string, repeatable []string, line func() error) error {
+	c := p.c
+	seen := map[string]int{}
 	for c.Next() {
-		if c.Val() == "}" {
+		opt := c.Val()
+		switch opt {
+		case "}":
 			return nil
+		case "{":
+			return c.Errf("%s: unexpected '{': expected an option", what)
 		}
-		if c.Val() == "{" {
-			return c.Errf("%s: unexpected '{'", what)
+		if first, dup := seen[opt]; dup {
+			return c.Errf("%s: option %q given twice (first on line %d)", what, opt, first)
+		}
+		if !slices.Contains(repeatable, opt) {
+			seen[opt] = c.Line()
 		}
 		if err := line(); err != nil {
 			return err
 		}
 	}
-	return c.EOFErr()
+	return c.Errf("%s: expected '}' to close the block, reached the end of the input", what)
 }

@@ -10,6 +10,10 @@ import (
 	"github.com/gslb/gslb/healthcheck"
 )
 
+// checkRepeatable are the check lines that may be given more than once;
+// a second probe line is reported by check itself.
+var checkRepeatable = []string{"header", "http", "https", "tcp", "dns", "grpc"}
+
 // check parses `check NAME { KIND ARGS...; options }`.
 func (p *parser) check() error {
 	c := p.c
@@ -26,8 +30,12 @@ func (p *parser) check() error {
 	what := fmt.Sprintf("check %q", name)
 	chk := healthcheck.NewCheck(name, 0)
 	line := c.Line()
-	err := p.block(what, func() error {
+	lines := map[string]int{} // option -> line of its first use, for checkConsistent
+	err := p.block(what, checkRepeatable, func() error {
 		opt := c.Val()
+		if _, ok := lines[opt]; !ok {
+			lines[opt] = c.Line()
+		}
 		if kind := healthcheck.KindOf(opt); kind != 0 {
 			if chk.Kind != 0 {
 				return c.Errf("%s: second probe kind %q: a check has one of http, https, tcp, dns, grpc", what, opt)
@@ -41,9 +49,9 @@ func (p *parser) check() error {
 		return err
 	}
 	if chk.Kind == 0 {
-		return fmt.Errorf("%s:%d - Error during parsing: %s: expected a probe line: http PORT PATH, https PORT PATH, tcp PORT, dns PORT QNAME [TYPE] or grpc PORT [SERVICE]", c.File(), line, what)
+		return p.errAt(line, "%s: expected a probe line: http PORT PATH, https PORT PATH, tcp PORT, dns PORT QNAME [TYPE] or grpc PORT [SERVICE]", what)
 	}
-	if err := p.checkConsistent(what, &chk); err != nil {
+	if err := p.checkConsistent(what, lines, &chk); err != nil {
 		return err
 	}
 	p.cfg.Checks = append(p.cfg.Checks, chk)
@@ -65,9 +73,8 @@ var probeForms = map[healthcheck.Kind]struct {
 // probe parses the KIND line of a check.
 func (p *parser) probe(what string, chk *healthcheck.Check) error {
 	c := p.c
-	kind := c.Val()
-	args := c.RemainingArgs()
-	if err := p.braces(kind, args); err != nil {
+	args, err := p.rest()
+	if err != nil {
 		return err
 	}
 	form := probeForms[chk.Kind]
@@ -105,22 +112,41 @@ func (p *parser) probe(what string, chk *healthcheck.Check) error {
 	return nil
 }
 
-// checkConsistent rejects option combinations that cannot run.
-func (p *parser) checkConsistent(what string, chk *healthcheck.Check) error {
-	c := p.c
+// checkConsistent rejects option combinations that cannot run, at the
+// line of the option that does not fit.
+func (p *parser) checkConsistent(what string, lines map[string]int, chk *healthcheck.Check) error {
 	httpish := chk.Kind == healthcheck.HTTP || chk.Kind == healthcheck.HTTPS
-	switch {
-	case !httpish && (chk.Expect != nil || chk.Match != nil || chk.Headers != nil):
-		return c.Errf("%s: expect, match and header apply to http and https checks only, not %s", what, chk.Kind)
-	case !httpish && chk.Kind != healthcheck.GRPC && chk.Host != "":
-		return c.Errf("%s: host applies to http, https and grpc checks only, not %s", what, chk.Kind)
-	case chk.TLS.Enabled() && chk.Kind != healthcheck.HTTPS && chk.Kind != healthcheck.GRPC:
-		return c.Errf("%s: TLS options apply to https and grpc checks only, not %s", what, chk.Kind)
-	case chk.Timeout >= chk.Interval:
-		return c.Errf("%s: timeout %s must be below interval %s", what, chk.Timeout, chk.Interval)
+	if !httpish {
+		if opt, line := firstLine(lines, "expect", "match", "header"); line > 0 {
+			return p.errAt(line, "%s: %s applies to http and https checks only, not %s", what, opt, chk.Kind)
+		}
+		if line := lines["host"]; line > 0 && chk.Kind != healthcheck.GRPC {
+			return p.errAt(line, "%s: host applies to http, https and grpc checks only, not %s", what, chk.Kind)
+		}
+	}
+	if chk.Kind != healthcheck.HTTPS && chk.Kind != healthcheck.GRPC {
+		if opt, line := firstLine(lines, "tls_skip_verify", "tls_ca", "tls_cert"); line > 0 {
+			return p.errAt(line, "%s: %s applies to https and grpc checks only, not %s", what, opt, chk.Kind)
+		}
+	}
+	if chk.Timeout >= chk.Interval {
+		line := max(lines["timeout"], lines["interval"]) // the later of the two conflicts with the other
+		return p.errAt(line, "%s: timeout %s must be below interval %s", what, chk.Timeout, chk.Interval)
 	}
 	if httpish && chk.Expect == nil {
 		chk.Expect = []healthcheck.StatusRange{{Low: 200, High: 299}}
 	}
 	return nil
+}
+
+// firstLine returns the option among opts given first in the block and its
+// line, or a zero line when none was given.
+func firstLine(lines map[string]int, opts ...string) (string, int) {
+	var first string
+	for _, opt := range opts {
+		if l := lines[opt]; l > 0 && (first == "" || l < lines[first]) {
+			first = opt
+		}
+	}
+	return first, lines[first]
 }

@@ -53,6 +53,9 @@ func (p *parser) checkOption(what string, chk *healthcheck.Check) error {
 		var args []string
 		if args, err = p.args(2); err == nil {
 			chk.TLS.CertFile, chk.TLS.KeyFile = p.resolve(args[0]), p.resolve(args[1])
+			if err = p.exists(opt, chk.TLS.CertFile); err == nil {
+				err = p.exists(opt, chk.TLS.KeyFile)
+			}
 		}
 	default:
 		return c.Errf("%s: unknown option %q: expected http, https, tcp, dns, grpc, host, expect, match, header, interval, timeout, rise, fall, slow, tls_skip_verify, tls_ca or tls_cert", what, opt)
@@ -63,7 +66,10 @@ func (p *parser) checkOption(what string, chk *healthcheck.Check) error {
 // expect parses status code ranges: 200, 200-299, 301 302.
 func (p *parser) expect(what string) ([]healthcheck.StatusRange, error) {
 	c := p.c
-	args := c.RemainingArgs()
+	args, err := p.rest()
+	if err != nil {
+		return nil, err
+	}
 	if len(args) == 0 {
 		return nil, c.Errf("%s: expect: expected status codes such as 200 or 200-299", what)
 	}

@@ -22,7 +22,7 @@ func (p *parser) pool() error {
 	pool := policy.Pool{Name: args[0], Weight: 1}
 	what := fmt.Sprintf("pool %q", pool.Name)
 	line, minHealthyLine := c.Line(), 0
-	err := p.block(what, func() error {
+	err := p.block(what, []string{"member", "check"}, func() error {
 		var err error
 		switch opt := c.Val(); opt {
 		case "member":
@@ -45,10 +45,10 @@ func (p *parser) pool() error {
 		return err
 	}
 	if len(pool.Members) == 0 {
-		return fmt.Errorf("%s:%d - Error during parsing: %s: expected at least one member line", c.File(), line, what)
+		return p.errAt(line, "%s: expected at least one member line", what)
 	}
 	if pool.MinHealthy > len(pool.Members) {
-		return fmt.Errorf("%s:%d - Error during parsing: %s: min_healthy %d is more than its %d member(s)", c.File(), minHealthyLine, what, pool.MinHealthy, len(pool.Members))
+		return p.errAt(minHealthyLine, "%s: min_healthy %d is more than its %d member(s)", what, pool.MinHealthy, len(pool.Members))
 	}
 	if pool.MinHealthy == 0 {
 		pool.MinHealthy = 1
@@ -60,8 +60,8 @@ func (p *parser) pool() error {
 // member parses `member ADDRESS [weight N] [probe HOST:PORT]`.
 func (p *parser) member(what string, pool *policy.Pool) error {
 	c := p.c
-	args := c.RemainingArgs()
-	if err := p.braces("member", args); err != nil {
+	args, err := p.rest()
+	if err != nil {
 		return err
 	}
 	if len(args) == 0 {
@@ -71,19 +71,27 @@ func (p *parser) member(what string, pool *policy.Pool) error {
 	if err != nil || addr.Zone() != "" {
 		return c.Errf("%s: member: expected an IPv4 or IPv6 address, got %q", what, args[0])
 	}
-	m := policy.Member{Addr: addr.Unmap(), Weight: 1}
+	if addr = addr.Unmap(); addr.IsUnspecified() || addr.IsMulticast() || addr == netip.AddrFrom4([4]byte{255, 255, 255, 255}) {
+		return c.Errf("%s: member: expected a unicast address, got %s", what, addr)
+	}
+	m := policy.Member{Addr: addr, Weight: 1}
 	for _, other := range pool.Members {
 		if other.Addr == m.Addr {
 			return c.Errf("%s: member %s listed twice", what, m.Addr)
 		}
 	}
+	seen := map[string]bool{}
 	for rest := args[1:]; len(rest) > 0; rest = rest[2:] {
 		if len(rest) < 2 {
 			return c.Errf("%s: member %s: expected a value after %q", what, m.Addr, rest[0])
 		}
+		if seen[rest[0]] {
+			return c.Errf("%s: member %s: %q given twice", what, m.Addr, rest[0])
+		}
+		seen[rest[0]] = true
 		switch rest[0] {
 		case "weight":
-			if m.Weight, err = p.parseNumber("weight", rest[1], 1, 1<<16); err != nil {
+			if m.Weight, err = p.parseNumber("member "+m.Addr.String()+": weight", rest[1], 1, 1<<16); err != nil {
 				return err
 			}
 		case "probe":
@@ -112,8 +120,8 @@ func (p *parser) hostPort(what, s string) error {
 // poolChecks parses `check NAME...`; the names are resolved in finish.
 func (p *parser) poolChecks(what string, pool *policy.Pool) error {
 	c := p.c
-	names := c.RemainingArgs()
-	if err := p.braces("check", names); err != nil {
+	names, err := p.rest()
+	if err != nil {
 		return err
 	}
 	if len(names) == 0 {
@@ -146,7 +154,7 @@ func (p *parser) location(what string) (*policy.Location, error) {
 	}
 	lat, err1 := strconv.ParseFloat(args[0], 64)
 	lon, err2 := strconv.ParseFloat(args[1], 64)
-	if err1 != nil || err2 != nil || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
+	if err1 != nil || err2 != nil || !(lat >= -90 && lat <= 90) || !(lon >= -180 && lon <= 180) { // NaN fails both
 		return nil, p.c.Errf("%s: location: expected LAT LON in degrees (-90..90, -180..180), got %q %q", what, args[0], args[1])
 	}
 	return &policy.Location{Lat: lat, Lon: lon}, nil

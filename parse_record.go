@@ -35,17 +35,20 @@ func (p *parser) record() error {
 		rec.Names = append(rec.Names, names...)
 	}
 	what := fmt.Sprintf("record %q", args[0])
-	line, policySet := c.Line(), false
-	err := p.block(what, func() error {
+	lines := recordLines{record: c.Line()}
+	err := p.block(what, []string{"route"}, func() error {
 		var err error
 		switch opt := c.Val(); opt {
 		case "policy":
 			var kind string
+			lines.policy = c.Line()
 			kind, err = p.choice(opt, "failover", "weighted", "geo", "nearest")
-			rec.Policy, policySet = policyKinds[kind], true
+			rec.Policy = policyKinds[kind]
 		case "pools":
+			lines.pools = c.Line()
 			err = p.recordPools(what, &rec)
 		case "route":
+			lines.routes = append(lines.routes, c.Line())
 			err = p.route(what, &rec)
 		case "answers":
 			rec.Answers, err = p.number(opt, 1, 64)
@@ -68,7 +71,7 @@ func (p *parser) record() error {
 	if err != nil {
 		return err
 	}
-	return p.recordConsistent(what, line, policySet, &rec)
+	return p.recordConsistent(what, lines, &rec)
 }
 
 // recordNames expands one NAME: relative names (and @ for the apex) are

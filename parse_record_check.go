@@ -1,7 +1,7 @@
 package gslb
 
 import (
-	"fmt"
+	"strings"
 
 	"github.com/gslb/gslb/policy"
 )
@@ -9,8 +9,8 @@ import (
 // onAllDown parses `on_all_down all|pool NAME|fallthrough|servfail`.
 func (p *parser) onAllDown(what string, rec *policy.Record) error {
 	c := p.c
-	args := c.RemainingArgs()
-	if err := p.braces("on_all_down", args); err != nil {
+	args, err := p.rest()
+	if err != nil {
 		return err
 	}
 	modes := map[string]policy.AllDown{"all": policy.AllMembers, "fallthrough": policy.Fallthrough, "servfail": policy.ServFail}
@@ -23,7 +23,7 @@ func (p *parser) onAllDown(what string, rec *policy.Record) error {
 		p.later = append(p.later, p.poolExists(what+": on_all_down", args[1]))
 		return nil
 	}
-	return c.Errf("%s: on_all_down: expected all, pool NAME, fallthrough or servfail, got %q", what, args)
+	return c.Errf("%s: on_all_down: expected all, pool NAME, fallthrough or servfail, got %q", what, strings.Join(args, " "))
 }
 
 func firstOf(args []string) string {
@@ -33,49 +33,44 @@ func firstOf(args []string) string {
 	return args[0]
 }
 
+// recordLines are where a record block and its options were written, so
+// that an error found once the block is read points at the line to fix.
+type recordLines struct {
+	record, policy, pools int
+	routes                []int // one per route line, in order
+}
+
 // recordConsistent checks a whole record block once it is read. Checks that
 // need the rest of the stanza (pools, geoip) are deferred to finish.
-func (p *parser) recordConsistent(what string, line int, policySet bool, rec *policy.Record) error {
-	c := p.c
-	errAt := func(format string, args ...any) error {
-		return fmt.Errorf("%s:%d - Error during parsing: %s: %s", c.File(), line, what, fmt.Sprintf(format, args...))
-	}
+func (p *parser) recordConsistent(what string, lines recordLines, rec *policy.Record) error {
 	if len(rec.Pools) == 0 {
-		return errAt("expected a pools line naming the record's pools in priority order")
+		return p.errAt(lines.record, "%s: expected a pools line naming the record's pools in priority order", what)
 	}
 	if len(rec.Routes) > 0 && rec.Policy != policy.Geo {
-		if !policySet {
-			return errAt("route lines need policy geo")
+		if lines.policy == 0 {
+			return p.errAt(lines.routes[0], "%s: route lines need policy geo: expected a policy geo line", what)
 		}
-		return errAt("route lines need policy geo, not %s", rec.Policy)
+		return p.errAt(lines.policy, "%s: route lines need policy geo, not %s", what, rec.Policy)
 	}
-	seen := map[string]string{}
-	needGeoIP := rec.Policy == policy.Nearest
-	for _, r := range rec.Routes {
-		keys := r.Values
-		for _, n := range r.Nets {
-			keys = append(keys, n.String())
-		}
-		for _, k := range keys {
-			key := r.Kind.String() + " " + k
-			if pool, dup := seen[key]; dup {
-				return errAt("route %s is given twice (pools %q and %q)", key, pool, r.Pool)
-			}
-			seen[key] = r.Pool
-		}
-		needGeoIP = needGeoIP || r.Kind != policy.Net
+	geoLine := 0 // the first line that needs a geoip database
+	if rec.Policy == policy.Nearest {
+		geoLine = lines.policy
 	}
-	file := c.File()
+	for i, r := range rec.Routes {
+		if r.Kind != policy.Net && geoLine == 0 {
+			geoLine = lines.routes[i]
+		}
+	}
 	p.later = append(p.later, func() error {
-		if needGeoIP && p.cfg.GeoIP == "" {
-			return fmt.Errorf("%s:%d - Error during parsing: %s: policy %s and routes other than net need a geoip database: expected a geoip FILE line", file, line, what, rec.Policy)
+		if geoLine > 0 && p.cfg.GeoIP == "" {
+			return p.errAt(geoLine, "%s: policy nearest and routes other than net need a geoip database: expected a geoip FILE line", what)
 		}
 		if rec.Policy != policy.Nearest {
 			return nil
 		}
 		for _, name := range rec.Pools {
 			if i := p.poolIndex(name); i >= 0 && p.cfg.Pools[i].Location == nil {
-				return fmt.Errorf("%s:%d - Error during parsing: %s: policy nearest needs a location line in pool %q", file, line, what, name)
+				return p.errAt(lines.pools, "%s: policy nearest needs a location line in pool %q", what, name)
 			}
 		}
 		return nil

@@ -3,6 +3,7 @@ package gslb
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,11 +16,8 @@ var continents = map[string]bool{"AF": true, "AN": true, "AS": true, "EU": true,
 // recordPools parses `pools NAME...`; names are resolved in finish.
 func (p *parser) recordPools(what string, rec *policy.Record) error {
 	c := p.c
-	if rec.Pools != nil {
-		return c.Errf("%s: pools given twice", what)
-	}
-	names := c.RemainingArgs()
-	if err := p.braces("pools", names); err != nil {
+	names, err := p.rest()
+	if err != nil {
 		return err
 	}
 	if len(names) == 0 {
@@ -49,8 +47,8 @@ func (p *parser) poolExists(what, name string) func() error {
 // route parses `route POOL KIND VALUES...`.
 func (p *parser) route(what string, rec *policy.Record) error {
 	c := p.c
-	args := c.RemainingArgs()
-	if err := p.braces("route", args); err != nil {
+	args, err := p.rest()
+	if err != nil {
 		return err
 	}
 	if len(args) < 3 {
@@ -65,21 +63,39 @@ func (p *parser) route(what string, rec *policy.Record) error {
 		if err != nil {
 			return err
 		}
+		if pool := routed(rec.Routes, r, value); pool != "" {
+			return c.Errf("%s: route %s %s given twice (pools %q and %q)", what, r.Kind, value, pool, r.Pool)
+		}
 		if r.Kind == policy.Net {
 			r.Nets = append(r.Nets, netip.MustParsePrefix(value))
 		} else {
 			r.Values = append(r.Values, value)
 		}
 	}
-	line := c.Line()
 	p.at(func() error {
 		if !contains(rec.Pools, r.Pool) {
-			return fmt.Errorf("%s: route to pool %q, which is not in the record's pools (line %d)", what, r.Pool, line)
+			return fmt.Errorf("%s: route to pool %q, which is not in the record's pools: expected one of %s", what, r.Pool, strings.Join(rec.Pools, " "))
 		}
 		return nil
 	})
 	rec.Routes = append(rec.Routes, r)
 	return nil
+}
+
+// routed returns the pool that the record's routes, or the route line
+// being read, already send value to, or "".
+func routed(routes []policy.Route, r policy.Route, value string) string {
+	has := func(route policy.Route) bool {
+		return route.Kind == r.Kind && (slices.Contains(route.Values, value) ||
+			slices.ContainsFunc(route.Nets, func(n netip.Prefix) bool { return n.String() == value }))
+	}
+	if has(r) {
+		return r.Pool
+	}
+	if i := slices.IndexFunc(routes, has); i >= 0 {
+		return routes[i].Pool
+	}
+	return ""
 }
 
 // routeValue checks and normalises one route value.
@@ -110,7 +126,7 @@ func (p *parser) routeValue(what string, kind policy.RouteKind, v string) (strin
 		return strings.ToUpper(v), nil
 	case policy.Subdivision:
 		country, sub, ok := strings.Cut(strings.ToUpper(v), "-")
-		if !ok || len(country) != 2 || sub == "" || len(sub) > 3 || strings.Map(upperLetter, country) != country {
+		if !ok || len(country) != 2 || sub == "" || len(sub) > 3 || strings.Map(upperLetter, country) != country || strings.IndexFunc(sub, notAlnum) >= 0 {
 			return "", c.Errf("%s: route subdivision: expected an ISO 3166-2 code such as US-CA, got %q", what, v)
 		}
 		return strings.ToUpper(v), nil
@@ -120,6 +136,11 @@ func (p *parser) routeValue(what string, kind policy.RouteKind, v string) (strin
 		return "", c.Errf("%s: route asn: expected an AS number such as 64500 or AS64500, got %q", what, v)
 	}
 	return strconv.FormatUint(n, 10), nil
+}
+
+// notAlnum reports whether r is not an upper case letter or a digit.
+func notAlnum(r rune) bool {
+	return (r < 'A' || r > 'Z') && (r < '0' || r > '9')
 }
 
 // upperLetter maps letters to upper case and everything else to a marker

@@ -3,6 +3,8 @@
 package gslb
 
 import (
+	"fmt"
+
 	"github.com/coredns/caddy"
 	"github.com/coredns/coredns/core/dnsserver"
 	coreplugin "github.com/coredns/coredns/plugin"
@@ -40,12 +42,24 @@ func parse(c *caddy.Controller) (*gslbplugin.Config, error) {
 	var p *parser
 	for c.Next() {
 		if p != nil {
-			return nil, coreplugin.ErrOnce
+			if c.Val() != pluginName {
+				return nil, c.Errf("unexpected %q after the gslb stanza: expected the end of the server block", c.Val())
+			}
+			return nil, fmt.Errorf("%s:%d - Error during parsing: %w", c.File(), c.Line(), coreplugin.ErrOnce)
 		}
-		zones := coreplugin.OriginsFromArgsOrServerBlock(c.RemainingArgs(), c.ServerBlockKeys)
+		args := c.RemainingArgs()
+		for _, z := range args {
+			if len(coreplugin.Host(z).NormalizeExact()) == 0 {
+				return nil, c.Errf("gslb: expected zone names, got %q", z)
+			}
+		}
+		zones := coreplugin.OriginsFromArgsOrServerBlock(args, c.ServerBlockKeys)
+		if len(zones) == 0 {
+			return nil, c.Err("gslb: expected zone names here or in the server block")
+		}
 		p = newParser(c, gslbplugin.NewConfig(zones))
-		for c.NextBlock() {
-			if err := p.global(); err != nil {
+		if c.NextArg() { // RemainingArgs stops only before a '{' on the same line
+			if err := p.body("gslb", globalRepeatable, p.global); err != nil {
 				return nil, err
 			}
 		}
