@@ -4,6 +4,7 @@ package healthcheck
 
 import (
 	"regexp"
+	"strconv"
 	"time"
 )
 
@@ -95,4 +96,42 @@ func NewCheck(name string, kind Kind) Check {
 		Rise:     DefaultRise,
 		Fall:     DefaultFall,
 	}
+}
+
+// withDefaults fills what a Check built outside the Corefile parser may leave
+// zero, so a prober never runs with a zero interval or threshold.
+func (c Check) withDefaults() Check {
+	if c.Interval <= 0 {
+		c.Interval = DefaultInterval
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = DefaultTimeout
+	}
+	if c.Rise <= 0 {
+		c.Rise = DefaultRise
+	}
+	if c.Fall <= 0 {
+		c.Fall = DefaultFall
+	}
+	if len(c.Expect) == 0 && (c.Kind == HTTP || c.Kind == HTTPS) {
+		c.Expect = []StatusRange{{Low: 200, High: 299}}
+	}
+	return c
+}
+
+// expects reports whether an HTTP status code is in one of the Expect ranges.
+func (c Check) expects(code int) bool {
+	for _, r := range c.Expect {
+		if code >= r.Low && code <= r.High {
+			return true
+		}
+	}
+	return false
+}
+
+func (r StatusRange) String() string {
+	if r.Low == r.High {
+		return strconv.Itoa(r.Low)
+	}
+	return strconv.Itoa(r.Low) + "-" + strconv.Itoa(r.High)
 }

@@ -129,3 +129,17 @@ func (t *Table) Has(rec int, f Family) bool { return t.records[rec].has[f] }
 
 // TTL returns the record's own TTL, 0 when it has none.
 func (t *Table) TTL(rec int) uint32 { return t.records[rec].spec.TTL }
+
+// AllDown reports whether no pool of record rec is eligible for any family
+// it has members of: its answers come from on_all_down.
+func (t *Table) AllDown(rec int) bool {
+	r := &t.records[rec]
+	for _, pi := range r.pools {
+		for f := range r.has {
+			if r.has[f] && t.pools[pi].eligible(Family(f)) {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,42 @@
+package healthcheck
+
+import (
+	"sync"
+	"time"
+)
+
+// entry is one target in the registry: its state, which outlives its prober
+// for a grace period, and who holds it.
+type entry struct {
+	key    string
+	target Target // Check with defaults filled
+
+	mu sync.Mutex // guards sm; taken by Lease.Status and the prober
+	sm stateMachine
+
+	// Guarded by Registry.mu.
+	leases map[*Lease]struct{} // a prober runs iff this is not empty
+	prober *prober             // the latest prober, running or stopped
+	probed bool                // a probe has finished
+	expiry *time.Timer         // drops the entry after the grace period
+}
+
+func newEntry(t Target, key string) *entry {
+	t.Check = t.Check.withDefaults()
+	return &entry{key: key, target: t, sm: newStateMachine(t.Check), leases: map[*Lease]struct{}{}}
+}
+
+func (e *entry) status() Status {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.sm.status()
+}
+
+// record takes a probe result and returns the status before and after it.
+func (e *entry) record(err error, latency time.Duration) (before, after Status) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	before = e.sm.status()
+	e.sm.record(err, latency)
+	return before, e.sm.status()
+}

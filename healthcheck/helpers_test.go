@@ -1,0 +1,187 @@
+package healthcheck
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	clog "github.com/coredns/coredns/plugin/pkg/log"
+)
+
+func TestMain(m *testing.M) {
+	clog.Discard()
+	os.Exit(m.Run())
+}
+
+// testCheck is a check with intervals short enough for tests.
+func testCheck(kind Kind) Check {
+	c := NewCheck("test", kind)
+	c.Interval, c.Timeout = 100*time.Millisecond, 80*time.Millisecond
+	return c
+}
+
+// runProbe builds a probe for t, runs it once within t's timeout and closes it.
+func runProbe(t *testing.T, target Target) error {
+	t.Helper()
+	target.Check = target.Check.withDefaults()
+	p := newProbe(target)
+	defer p.close()
+	ctx, cancel := context.WithTimeout(context.Background(), target.Check.Timeout)
+	defer cancel()
+	return p.run(ctx)
+}
+
+// wantReason fails t unless err is a failure with reason ("" for success).
+func wantReason(t *testing.T, err error, reason string) {
+	t.Helper()
+	if reason == "" {
+		if err != nil {
+			t.Fatalf("probe failed: %v", err)
+		}
+		return
+	}
+	var f *failure
+	if !errors.As(err, &f) {
+		t.Fatalf("got error %v (%T), want a failure with reason %q", err, err, reason)
+	}
+	if f.reason != reason {
+		t.Fatalf("got reason %q (%v), want %q", f.reason, err, reason)
+	}
+}
+
+// closedPort returns a loopback address nothing listens on.
+func closedPort(t *testing.T, network string) string {
+	t.Helper()
+	if network == "udp" {
+		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer pc.Close()
+		return pc.LocalAddr().String()
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// hungServer accepts TCP connections and never reads or answers.
+type hungServer struct {
+	net.Listener
+	mu       sync.Mutex
+	conns    []net.Conn
+	accepted chan struct{} // one value per accepted connection, if there is room
+}
+
+func newHungServer(t *testing.T) *hungServer {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &hungServer{Listener: l, accepted: make(chan struct{}, 100)}
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			h.mu.Lock()
+			h.conns = append(h.conns, c)
+			h.mu.Unlock()
+			select {
+			case h.accepted <- struct{}{}:
+			default:
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		l.Close()
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		for _, c := range h.conns {
+			c.Close()
+		}
+	})
+	return h
+}
+
+// certFiles writes a self-signed ECDSA certificate for 127.0.0.1 and
+// localhost and its key to dir, returning the paths.
+func certFiles(t *testing.T, dir, name string) (certFile, keyFile string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(time.Now().UnixNano()),
+		Subject:               pkix.Name{CommonName: name},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+		DNSNames:              []string{"localhost"},
+		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile, keyFile = filepath.Join(dir, name+".crt"), filepath.Join(dir, name+".key")
+	writePEM(t, certFile, "CERTIFICATE", der)
+	writePEM(t, keyFile, "EC PRIVATE KEY", keyDER)
+	return certFile, keyFile
+}
+
+func writePEM(t *testing.T, path, typ string, der []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// eventually polls cond until it holds or the deadline passes.
+func eventually(t *testing.T, within time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %s", what, within)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// runOnce runs an already built probe once within timeout.
+func runOnce(p probe, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	return p.run(ctx)
+}
+
+// slack is added to wall-clock bounds for scheduling delays on a loaded CI
+// machine (the race detector, other packages' tests on two CPUs). The exact
+// rise/fall counts and the probe schedule are asserted without it.
+const slack = 500 * time.Millisecond

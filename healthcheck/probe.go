@@ -1,0 +1,40 @@
+package healthcheck
+
+import (
+	"context"
+	"errors"
+)
+
+// userAgent lets backends tell probes from traffic in their logs.
+const userAgent = "coredns-gslb-healthcheck"
+
+// probe checks one target once per call. A prober builds its probe once and
+// calls it from its one goroutine, so a probe keeps clients and connections
+// between calls without locking.
+type probe interface {
+	// run returns nil when the target is healthy, else a *failure.
+	// ctx carries the Check.Timeout deadline.
+	run(ctx context.Context) error
+	close()
+}
+
+func newProbe(t Target) probe {
+	switch t.Check.Kind {
+	case HTTP, HTTPS:
+		return newHTTPProbe(t)
+	case TCP:
+		return newTCPProbe(t)
+	case DNS:
+		return newDNSProbe(t)
+	case GRPC:
+		return newGRPCProbe(t)
+	}
+	return brokenProbe{&failure{reason: reasonError, err: errors.New("check has no probe kind")}}
+}
+
+// brokenProbe fails every time with the error that kept a probe from being
+// built (an unreadable CA file, say), so the operator sees it in Status.Err.
+type brokenProbe struct{ err error }
+
+func (b brokenProbe) run(context.Context) error { return b.err }
+func (brokenProbe) close()                      {}

@@ -1,0 +1,101 @@
+package healthcheck
+
+import (
+	"context"
+	"strings"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/backoff"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/connectivity"
+	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/status"
+)
+
+// grpcProbe calls grpc.health.v1.Health/Check; healthy iff SERVING. The
+// connection is kept between probes while it works.
+type grpcProbe struct {
+	addr    string
+	service string
+	opts    []grpc.DialOption
+	conn    *grpc.ClientConn
+	err     error // why the probe could not be built; reported by every call
+}
+
+func newGRPCProbe(t Target) *grpcProbe {
+	c := t.Check
+	p := &grpcProbe{addr: t.Addr, service: c.Service}
+	creds := insecure.NewCredentials()
+	if c.TLS.Enabled() {
+		cfg, err := tlsConfig(c.TLS, c.Host)
+		if err != nil {
+			p.err = err
+			return p
+		}
+		creds = credentials.NewTLS(cfg)
+	}
+	p.opts = []grpc.DialOption{
+		grpc.WithTransportCredentials(creds),
+		grpc.WithUserAgent(userAgent),
+		// A hung connect attempt is given up after one timeout, not gRPC's 20s.
+		grpc.WithConnectParams(grpc.ConnectParams{Backoff: backoff.DefaultConfig, MinConnectTimeout: c.Timeout}),
+	}
+	if c.Host != "" {
+		p.opts = append(p.opts, grpc.WithAuthority(c.Host))
+	}
+	return p
+}
+
+func (p *grpcProbe) run(ctx context.Context) error {
+	if p.err != nil {
+		return p.err
+	}
+	// gRPC keeps a failed channel in TRANSIENT_FAILURE and retries on its own
+	// backoff (up to 2 minutes); a fresh channel per probe while failing makes
+	// each probe one real connection attempt, so a recovery is seen at once.
+	if p.conn == nil || p.conn.GetState() == connectivity.TransientFailure {
+		p.close()
+		conn, err := grpc.NewClient("passthrough:///"+p.addr, p.opts...)
+		if err != nil {
+			return &failure{reason: reasonError, err: err}
+		}
+		p.conn = conn
+	}
+	resp, err := healthpb.NewHealthClient(p.conn).Check(ctx, &healthpb.HealthCheckRequest{Service: p.service})
+	if err != nil {
+		return grpcFailure(ctx, err)
+	}
+	if resp.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+		return failf(reasonNotServing, "service %q is %s", p.service, resp.GetStatus())
+	}
+	return nil
+}
+
+// grpcFailure gives a gRPC error its reason. gRPC flattens transport errors
+// into the status message, so refusals and TLS failures are told by text.
+func grpcFailure(ctx context.Context, err error) error {
+	st := status.Convert(err)
+	msg := st.Message()
+	switch {
+	case st.Code() == codes.NotFound:
+		return failf(reasonNotServing, "service unknown to the server: %s", msg)
+	case st.Code() == codes.Unimplemented:
+		return failf(reasonNotServing, "no grpc.health.v1 service: %s", msg)
+	case strings.Contains(msg, "connection refused"):
+		return &failure{reason: reasonRefused, err: err}
+	case st.Code() == codes.DeadlineExceeded || ctx.Err() != nil:
+		return &failure{reason: reasonTimeout, err: err}
+	case strings.Contains(msg, "handshake") || strings.Contains(msg, "x509") || strings.Contains(msg, "tls:"):
+		return &failure{reason: reasonTLS, err: err}
+	}
+	return &failure{reason: reasonError, err: err}
+}
+
+func (p *grpcProbe) close() {
+	if p.conn != nil {
+		p.conn.Close()
+		p.conn = nil
+	}
+}

@@ -1,0 +1,44 @@
+package healthcheck
+
+import (
+	"testing"
+	"time"
+)
+
+func TestFirstDelay(t *testing.T) {
+	for _, interval := range []time.Duration{100 * time.Millisecond, 5 * time.Second} {
+		bound := min(interval, time.Second)
+		var lo, hi time.Duration = bound, 0
+		for range 1000 {
+			d := firstDelay(interval)
+			if d < 0 || d >= bound {
+				t.Fatalf("interval %s: first delay %s, want in [0, %s)", interval, d, bound)
+			}
+			lo, hi = min(lo, d), max(hi, d)
+		}
+		if hi-lo < bound/2 {
+			t.Errorf("interval %s: first delays within [%s, %s], want them spread over [0, %s)", interval, lo, hi, bound)
+		}
+	}
+}
+
+func TestNextDelay(t *testing.T) {
+	interval := time.Second
+	var lo, hi time.Duration = time.Hour, 0
+	for range 1000 {
+		d := nextDelay(interval, 0)
+		if d < 900*time.Millisecond || d > 1100*time.Millisecond {
+			t.Fatalf("next delay %s, want within 10%% of %s", d, interval)
+		}
+		lo, hi = min(lo, d), max(hi, d)
+	}
+	if hi-lo < 100*time.Millisecond {
+		t.Errorf("next delays within [%s, %s], want jitter", lo, hi)
+	}
+	if d := nextDelay(interval, 300*time.Millisecond); d < 600*time.Millisecond || d > 800*time.Millisecond {
+		t.Errorf("after a 300ms probe: next delay %s, want the interval counted from the probe's start", d)
+	}
+	if d := nextDelay(interval, 2*time.Second); d != 0 {
+		t.Errorf("after a probe longer than the interval: next delay %s, want 0", d)
+	}
+}

@@ -1,0 +1,41 @@
+package healthcheck
+
+import "time"
+
+// record stores a probe result of e, logs a state change, completes first
+// rounds and tells the leases of e when its State or Factor changed.
+func (r *Registry) record(e *entry, err error, latency time.Duration) {
+	before, after := e.record(err, latency)
+	t := e.target
+	if before.State != after.State {
+		if after.Err != "" {
+			log.Infof("%s %s is %s (was %s): %s", t.Check.Kind, t.Addr, after.State, before.State, after.Err)
+		} else {
+			log.Infof("%s %s is %s (was %s)", t.Check.Kind, t.Addr, after.State, before.State)
+		}
+	} else if before.Factor != after.Factor {
+		log.Debugf("%s %s weight factor %.2f (latency %s)", t.Check.Kind, t.Addr, after.Factor, after.Latency)
+	}
+	changed := before.State != after.State || before.Factor != after.Factor
+
+	var notify []*Lease
+	r.mu.Lock()
+	if !e.probed {
+		e.probed = true
+		for l := range e.leases {
+			l.pending--
+			if l.pending == 0 {
+				close(l.first)
+			}
+		}
+	}
+	if changed {
+		for l := range e.leases {
+			notify = append(notify, l)
+		}
+	}
+	r.mu.Unlock()
+	for _, l := range notify {
+		l.notify()
+	}
+}

@@ -1,0 +1,109 @@
+package healthcheck
+
+import (
+	"sync"
+	"time"
+)
+
+// DefaultGrace is how long a target's state is kept after its last lease is
+// released, so a reload that acquires it again carries the state over.
+const DefaultGrace = 5 * time.Minute
+
+// Registry owns the probers of a process. Probers and their state outlive
+// the leases (and so the CoreDNS configs) that use them.
+type Registry struct {
+	slots chan struct{} // semaphore bounding concurrent probes
+	grace time.Duration
+
+	mu      sync.Mutex
+	entries map[string]*entry // by Target.Key
+}
+
+// Default is the process-wide registry: probers and their state outlive
+// CoreDNS reloads.
+var Default = NewRegistry(64)
+
+// NewRegistry returns a registry running at most maxConcurrent probes at once
+// (at least one). Nothing runs until Acquire.
+func NewRegistry(maxConcurrent int) *Registry {
+	return &Registry{
+		slots:   make(chan struct{}, max(1, maxConcurrent)),
+		grace:   DefaultGrace,
+		entries: map[string]*entry{},
+	}
+}
+
+// Acquire starts probers for targets not yet probed and joins the running
+// ones, counting references per lease. onChange (may be nil) is called from a
+// prober goroutine after any of these targets changes State or Factor. It
+// must be cheap (the prober waits for it) and must not call Release nor take
+// a lock held around Release: Release waits for a running onChange.
+func (r *Registry) Acquire(targets []Target, onChange func()) *Lease {
+	l := &Lease{r: r, entries: map[string]*entry{}, onChange: onChange, first: make(chan struct{})}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, t := range targets {
+		key := t.Key()
+		if _, dup := l.entries[key]; dup {
+			continue
+		}
+		e := r.entries[key]
+		if e == nil {
+			e = newEntry(t, key)
+			r.entries[key] = e
+		}
+		if len(e.leases) == 0 {
+			if e.expiry != nil {
+				e.expiry.Stop()
+				e.expiry = nil
+			}
+			e.prober = startProber(r, e, e.prober)
+		}
+		e.leases[l] = struct{}{}
+		l.entries[key] = e
+		if !e.probed {
+			l.pending++
+		}
+	}
+	if l.pending == 0 {
+		close(l.first)
+	}
+	return l
+}
+
+// release drops l from its entries and returns the probers no lease holds.
+func (r *Registry) release(l *Lease) []*prober {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var idle []*prober
+	for _, e := range l.entries {
+		delete(e.leases, l)
+		if len(e.leases) == 0 {
+			idle = append(idle, e.prober)
+			e.expiry = time.AfterFunc(r.grace, func() { r.expire(e) })
+		}
+	}
+	if l.pending > 0 {
+		l.pending = 0
+		close(l.first) // nobody waits on a lease that is gone
+	}
+	return idle
+}
+
+// expire drops an entry no lease re-acquired within the grace period.
+func (r *Registry) expire(e *entry) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.entries[e.key] != e || len(e.leases) > 0 {
+		return
+	}
+	delete(r.entries, e.key)
+	addrInUse, kindAddrInUse := false, false
+	for _, other := range r.entries {
+		if other.target.Addr == e.target.Addr {
+			addrInUse = true
+			kindAddrInUse = kindAddrInUse || other.target.Check.Kind == e.target.Check.Kind
+		}
+	}
+	forgetProbeSeries(e.target, addrInUse, kindAddrInUse)
+}

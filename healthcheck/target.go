@@ -1,0 +1,32 @@
+package healthcheck
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Target is one (address, check) pair; one prober runs per distinct Key.
+type Target struct {
+	Addr  string // HOST:PORT to dial, e.g. "127.0.0.1:8443" or "[::1]:443"
+	Check Check
+}
+
+// Key identifies the prober of a target: the address and every Check field
+// that changes how it is probed or judged. The check's Name and Port are left
+// out: two checks that differ only there probe Addr the same way, so they
+// share one prober and one state.
+func (t Target) Key() string {
+	c := t.Check.withDefaults()
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s path=%q qname=%q qtype=%d service=%q host=%q expect=%v",
+		c.Kind, t.Addr, c.Path, c.QName, c.QType, c.Service, c.Host, c.Expect)
+	if c.Match != nil {
+		fmt.Fprintf(&b, " match=%q", c.Match.String())
+	}
+	for _, h := range c.Headers {
+		fmt.Fprintf(&b, " header=%q:%q", h.Name, h.Value)
+	}
+	fmt.Fprintf(&b, " tls=%t,%q,%q,%q", c.TLS.SkipVerify, c.TLS.CAFile, c.TLS.CertFile, c.TLS.KeyFile)
+	fmt.Fprintf(&b, " interval=%s timeout=%s rise=%d fall=%d slow=%s", c.Interval, c.Timeout, c.Rise, c.Fall, c.Slow)
+	return b.String()
+}

@@ -1,0 +1,56 @@
+package healthcheck
+
+import (
+	"regexp"
+	"testing"
+	"time"
+)
+
+func TestTargetKey(t *testing.T) {
+	base := func() Target {
+		c := NewCheck("web", HTTPS)
+		c.Port, c.Path = 443, "/healthz"
+		return Target{Addr: "192.0.2.10:443", Check: c}
+	}
+	same := map[string]func(*Target){
+		"another name":                   func(t *Target) { t.Check.Name = "web2" },
+		"another port (Addr is dialled)": func(t *Target) { t.Check.Port = 8443 },
+		"explicit default expect":        func(t *Target) { t.Check.Expect = []StatusRange{{200, 299}} },
+		"zero interval means default":    func(t *Target) { t.Check.Interval = 0 },
+	}
+	differ := map[string]func(*Target){
+		"addr":      func(t *Target) { t.Addr = "192.0.2.11:443" },
+		"kind":      func(t *Target) { t.Check.Kind = HTTP },
+		"path":      func(t *Target) { t.Check.Path = "/ready" },
+		"host":      func(t *Target) { t.Check.Host = "app.example.com" },
+		"expect":    func(t *Target) { t.Check.Expect = []StatusRange{{200, 399}} },
+		"match":     func(t *Target) { t.Check.Match = regexp.MustCompile("ok") },
+		"header":    func(t *Target) { t.Check.Headers = []Header{{"X-A", "1"}} },
+		"tls":       func(t *Target) { t.Check.TLS.SkipVerify = true },
+		"tls ca":    func(t *Target) { t.Check.TLS.CAFile = "/ca.pem" },
+		"interval":  func(t *Target) { t.Check.Interval = time.Second },
+		"timeout":   func(t *Target) { t.Check.Timeout = time.Second },
+		"rise":      func(t *Target) { t.Check.Rise = 5 },
+		"fall":      func(t *Target) { t.Check.Fall = 5 },
+		"slow":      func(t *Target) { t.Check.Slow = time.Second },
+		"service":   func(t *Target) { t.Check.Service = "web" },
+		"qname":     func(t *Target) { t.Check.QName = "a.example." },
+		"qtype":     func(t *Target) { t.Check.QType = 28 },
+		"path text": func(t *Target) { t.Check.Path = `/healthz" host="x` }, // quoting keeps fields apart
+	}
+	want := base().Key()
+	for name, change := range same {
+		tg := base()
+		change(&tg)
+		if got := tg.Key(); got != want {
+			t.Errorf("%s: key %q, want the same as %q", name, got, want)
+		}
+	}
+	for name, change := range differ {
+		tg := base()
+		change(&tg)
+		if tg.Key() == want {
+			t.Errorf("%s: key unchanged %q", name, want)
+		}
+	}
+}
