@@ -21,12 +21,18 @@ func (p *parser) pool() error {
 	}
 	pool := policy.Pool{Name: args[0], Weight: 1}
 	what := fmt.Sprintf("pool %q", pool.Name)
-	line, minHealthyLine := c.Line(), 0
+	line, minHealthyLine, probeLine := c.Line(), 0, 0
 	err := p.block(what, []string{"member", "check"}, func() error {
 		var err error
 		switch opt := c.Val(); opt {
 		case "member":
-			return p.member(what, &pool)
+			if err := p.member(what, &pool); err != nil {
+				return err
+			}
+			if last := pool.Members[len(pool.Members)-1]; last.Probe != "" && probeLine == 0 {
+				probeLine = c.Line()
+			}
+			return nil
 		case "check":
 			return p.poolChecks(what, &pool)
 		case "min_healthy":
@@ -49,6 +55,9 @@ func (p *parser) pool() error {
 	}
 	if pool.MinHealthy > len(pool.Members) {
 		return p.errAt(minHealthyLine, "%s: min_healthy %d is more than its %d member(s)", what, pool.MinHealthy, len(pool.Members))
+	}
+	if probeLine > 0 && len(pool.Checks) == 0 {
+		return p.errAt(probeLine, "%s: member probe needs a check line in the pool to say how to probe", what)
 	}
 	if pool.MinHealthy == 0 {
 		pool.MinHealthy = 1

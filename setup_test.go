@@ -751,6 +751,7 @@ func TestParsePoolErrors(t *testing.T) {
 		{"member weight without value", member("192.0.2.10 weight"), []string{`pool "eu": member 192.0.2.10: expected a value after "weight"`}},
 		{"member weight twice", member("192.0.2.10 weight 2 weight 3"), []string{`pool "eu": member 192.0.2.10: "weight" given twice`}},
 		{"member unknown option", member("192.0.2.10 priority 1"), []string{`pool "eu": member 192.0.2.10: unknown option "priority": expected weight or probe`}},
+		{"probe without a check", stanza("\npool eu {\n    member 192.0.2.10\n    member 192.0.2.11 probe 127.0.0.1:8443 # <-\n}"), []string{`pool "eu": member probe needs a check line in the pool`}},
 		{"probe without port", member("192.0.2.10 probe 127.0.0.1"), []string{`pool "eu": probe: expected HOST:PORT such as 127.0.0.1:8443, got "127.0.0.1"`}},
 		{"probe without host", member("192.0.2.10 probe :8443"), []string{`probe: expected HOST:PORT such as 127.0.0.1:8443, got ":8443"`}},
 		{"probe port zero", member("192.0.2.10 probe 127.0.0.1:0"), []string{`got "127.0.0.1:0"`}},

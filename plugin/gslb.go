@@ -1,30 +1,46 @@
 package plugin
 
 import (
+	"sync"
 	"sync/atomic"
+	"time"
 
 	coreplugin "github.com/coredns/coredns/plugin"
+	clog "github.com/coredns/coredns/plugin/pkg/log"
 
+	"github.com/gslb/gslb/healthcheck"
 	"github.com/gslb/gslb/policy"
 )
+
+var log = clog.NewWithPlugin("gslb")
+
+// maxStartupWait bounds how long readiness waits for the first probe round.
+const maxStartupWait = 30 * time.Second
 
 // GSLB is the handler of one gslb stanza.
 type GSLB struct {
 	Next coreplugin.Handler
 
-	cfg   *Config
-	zone  *zone
-	table atomic.Pointer[policy.Table]
+	cfg      *Config
+	zone     *zone
+	health   *healthIndex
+	registry *healthcheck.Registry
+	table    atomic.Pointer[policy.Table]
+
+	mu      sync.Mutex // serialises recompiles; never taken by queries
+	lease   *healthcheck.Lease
+	started time.Time
+	stopped bool
 }
 
-// New compiles cfg into a handler. It starts nothing: background work
-// belongs to OnStartup.
+// New compiles cfg into a handler with every member up. It starts nothing:
+// probing begins in OnStartup.
 func New(cfg *Config) (*GSLB, error) {
 	table, err := policy.Compile(cfg.Pools, cfg.Records, policy.AllUp{})
 	if err != nil {
 		return nil, err
 	}
-	g := &GSLB{cfg: cfg, zone: newZone(cfg)}
+	g := &GSLB{cfg: cfg, zone: newZone(cfg), health: newHealthIndex(cfg), registry: healthcheck.Default}
 	g.table.Store(table)
 	return g, nil
 }
@@ -32,8 +48,75 @@ func New(cfg *Config) (*GSLB, error) {
 // Name implements plugin.Handler.
 func (g *GSLB) Name() string { return "gslb" }
 
-// OnStartup starts the stanza's background work.
-func (g *GSLB) OnStartup() error { return nil }
+// OnStartup joins the process-wide probers for this stanza's targets; a
+// reload finds them running with their state and carries it over.
+func (g *GSLB) OnStartup() error {
+	var lease *healthcheck.Lease
+	if len(g.health.targets) > 0 {
+		lease = g.registry.Acquire(g.health.targets, g.refresh)
+	}
+	g.mu.Lock()
+	g.started, g.lease = time.Now(), lease
+	g.mu.Unlock()
+	g.refresh()
+	return nil
+}
 
-// OnShutdown stops what OnStartup started.
-func (g *GSLB) OnShutdown() error { return nil }
+// OnShutdown releases the probers; those no other stanza uses stop.
+func (g *GSLB) OnShutdown() error {
+	g.mu.Lock()
+	lease := g.lease
+	g.lease, g.stopped = nil, true
+	g.mu.Unlock()
+	if lease != nil {
+		lease.Release() // outside mu: a prober may be waiting in refresh
+	}
+	return nil
+}
+
+// refresh compiles a table from the current health and swaps it in.
+func (g *GSLB) refresh() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.stopped {
+		return
+	}
+	var health policy.Health = policy.AllUp{}
+	if g.lease != nil {
+		health = leaseHealth{index: g.health, lease: g.lease}
+	}
+	table, err := policy.Compile(g.cfg.Pools, g.cfg.Records, health)
+	if err != nil {
+		log.Errorf("compiling answers: %v", err)
+		return
+	}
+	old := g.table.Swap(table)
+	g.observe(old, table, health)
+}
+
+// Ready implements the ready plugin's Readiness: true once the first probe
+// round has finished or the startup wait is over, whatever the backends say.
+func (g *GSLB) Ready() bool {
+	g.mu.Lock()
+	lease, started := g.lease, g.started
+	g.mu.Unlock()
+	if lease == nil {
+		return !started.IsZero()
+	}
+	select {
+	case <-lease.FirstRound():
+		return true
+	default:
+		return time.Since(started) > g.startupWait()
+	}
+}
+
+// startupWait is one probe interval plus a timeout, the longest a first
+// round takes, bounded.
+func (g *GSLB) startupWait() time.Duration {
+	var wait time.Duration
+	for _, c := range g.cfg.Checks {
+		wait = max(wait, c.Interval+c.Timeout)
+	}
+	return min(wait, maxStartupWait)
+}
