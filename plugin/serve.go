@@ -9,8 +9,8 @@ import (
 )
 
 // ServeDNS implements plugin.Handler. Names outside the stanza's zones go
-// down the chain; names inside are answered here unless fallthrough covers
-// a name the stanza does not know.
+// down the chain; record names are answered here; other names in the zones
+// go down the chain when fallthrough covers them, else are answered here.
 func (g *GSLB) ServeDNS(ctx context.Context, w dns.ResponseWriter, r *dns.Msg) (int, error) {
 	state := request.Request{W: w, Req: r}
 	qname := state.Name()
@@ -20,19 +20,22 @@ func (g *GSLB) ServeDNS(ctx context.Context, w dns.ResponseWriter, r *dns.Msg) (
 	}
 	qtype := state.QType()
 	isApex := qname == origin
-	if isApex && (qtype == dns.TypeSOA || qtype == dns.TypeNS) {
-		return g.serveApex(state, origin)
-	}
-	if rec, ok := g.zone.records[qname]; ok {
+	if rec, ok := g.zone.records[qname]; ok && !(isApex && (qtype == dns.TypeSOA || qtype == dns.TypeNS)) {
 		return g.serveRecord(ctx, state, origin, rec)
 	}
+	// Names the stanza has no record for belong to the next plugin when
+	// fallthrough covers them, the apex included: a zone file beside gslb
+	// keeps its own SOA, NS, MX and TXT.
+	if g.cfg.Fall.Through(qname) {
+		return coreplugin.NextOrFailure(g.Name(), g.Next, ctx, w, r)
+	}
 	switch {
+	case isApex && (qtype == dns.TypeSOA || qtype == dns.TypeNS):
+		return g.serveApex(state, origin)
 	case isApex, g.zone.nonTerminals[qname]:
 		return g.negative(state, origin, dns.RcodeSuccess)
 	case qname == nsName(origin):
 		return g.serveNameServer(state, origin)
-	case g.cfg.Fall.Through(qname):
-		return coreplugin.NextOrFailure(g.Name(), g.Next, ctx, w, r)
 	}
 	return g.negative(state, origin, dns.RcodeNameError)
 }

@@ -81,6 +81,7 @@ func TestServeDNS(t *testing.T) {
 		{"apex A is NODATA", "gslb.test.", dns.TypeA, dns.RcodeSuccess, "", true},
 		{"apex SOA", "gslb.test.", dns.TypeSOA, dns.RcodeSuccess, "gslb.test.\t30\tIN\tSOA\tns.dns.gslb.test. hostmaster.gslb.test.", false},
 		{"apex NS", "gslb.test.", dns.TypeNS, dns.RcodeSuccess, "gslb.test.\t30\tIN\tNS\tns.dns.gslb.test.", false},
+		{"name server's parent is an empty non-terminal", "dns.gslb.test.", dns.TypeA, dns.RcodeSuccess, "", true},
 		{"name server address", "ns.dns.gslb.test.", dns.TypeA, dns.RcodeSuccess, "ns.dns.gslb.test.\t30\tIN\tA\t127.0.0.1", false},
 		{"other zone goes down the chain", "app.example.org.", dns.TypeA, nextRcode, "", false},
 	}
@@ -131,5 +132,24 @@ func TestFallthrough(t *testing.T) {
 	}
 	if m := serve(t, g, "app.gslb.test.", dns.TypeA); m.Rcode != dns.RcodeSuccess || len(m.Answer) != 1 {
 		t.Errorf("GSLB name with fallthrough: %v, want an answer from gslb", m)
+	}
+}
+
+func TestFallthroughEverywhere(t *testing.T) {
+	cfg := testConfig()
+	cfg.Fall = fall.Root
+	g := newTestGSLB(t, cfg)
+	for _, q := range []struct {
+		qname string
+		qtype uint16
+	}{{"gslb.test.", dns.TypeSOA}, {"gslb.test.", dns.TypeMX}, {"eu.gslb.test.", dns.TypeA}, {"nope.gslb.test.", dns.TypeA}} {
+		if m := serve(t, g, q.qname, q.qtype); m.Rcode != nextRcode {
+			t.Errorf("%s %s: rcode %s, want it passed to the next plugin, whose zone data it is", q.qname, dns.TypeToString[q.qtype], dns.RcodeToString[m.Rcode])
+		}
+	}
+	// A record's name stays gslb's: AAAA on an IPv4-only record is NODATA
+	// here, not whatever the next plugin says about a name it lacks.
+	if m := serve(t, g, "www.eu.gslb.test.", dns.TypeAAAA); m.Rcode != dns.RcodeSuccess || len(m.Answer) != 0 || len(m.Ns) != 1 {
+		t.Errorf("AAAA on an IPv4-only record with fallthrough: %v, want NODATA from gslb", m)
 	}
 }

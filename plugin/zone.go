@@ -35,6 +35,7 @@ func newZone(cfg *Config) *zone {
 	}
 	for _, origin := range cfg.Zones {
 		z.soa[origin] = z.newSOA(origin)
+		z.addNonTerminals(nsName(origin)) // dns.ZONE exists: it has ns.dns.ZONE below it
 	}
 	return z
 }
