@@ -5,10 +5,8 @@ import (
 	"net"
 
 	coreplugin "github.com/coredns/coredns/plugin"
-	"github.com/coredns/coredns/request"
 	"github.com/miekg/dns"
 
-	"github.com/gslb/gslb/ecs"
 	"github.com/gslb/gslb/policy"
 )
 
@@ -19,7 +17,8 @@ const maxAnswers = 64
 // serveRecord answers a query for a GSLB record's name. Only A and AAAA
 // carry data; every other type is NODATA, never NXDOMAIN, because the name
 // exists.
-func (g *GSLB) serveRecord(ctx context.Context, state request.Request, origin string, rec int) (int, error) {
+func (g *GSLB) serveRecord(ctx context.Context, q *query, rec int) (int, error) {
+	state := q.state
 	table := g.table.Load()
 	var family policy.Family
 	switch state.QType() {
@@ -32,14 +31,13 @@ func (g *GSLB) serveRecord(ctx context.Context, state request.Request, origin st
 			family = policy.IPv6
 		}
 	default:
-		return g.negative(state, origin, dns.RcodeSuccess)
+		return g.negative(q, dns.RcodeSuccess)
 	}
-	client := g.client(state)
 	var buf [maxAnswers]net.IP
-	a := table.Choose(rec, family, client, buf[:0])
+	a := table.Choose(rec, family, q.client, buf[:0])
 	switch a.Outcome {
 	case policy.NoData:
-		return g.negative(state, origin, dns.RcodeSuccess)
+		return g.negative(q, dns.RcodeSuccess)
 	case policy.PassDown:
 		return coreplugin.NextOrFailure(g.Name(), g.Next, ctx, state.W, state.Req)
 	case policy.ServerFailure:
@@ -56,7 +54,7 @@ func (g *GSLB) serveRecord(ctx context.Context, state request.Request, origin st
 	m.SetReply(state.Req)
 	m.Authoritative = true
 	m.Answer = addressRecords(state.Req.Question[0].Name, family, ttl, a.IPs)
-	return g.write(state, m)
+	return g.write(q, m, a.Scope)
 }
 
 // addressRecords builds the answer section with the question's own
@@ -77,11 +75,4 @@ func addressRecords(name string, family policy.Family, ttl uint32, ips []net.IP)
 		rrs[i] = &as[i]
 	}
 	return rrs
-}
-
-// client is the address the answer is tailored to: the transport source
-// for now, with all its bits known.
-func (g *GSLB) client(state request.Request) policy.Client {
-	addr := ecs.Source(state.W.RemoteAddr())
-	return policy.Client{Addr: addr, Bits: addr.BitLen()}
 }

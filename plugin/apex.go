@@ -10,35 +10,37 @@ import (
 )
 
 // serveApex answers SOA and NS at the zone apex.
-func (g *GSLB) serveApex(state request.Request, origin string) (int, error) {
+func (g *GSLB) serveApex(q *query) (int, error) {
+	state, origin := q.state, q.origin
 	m := new(dns.Msg)
 	m.SetReply(state.Req)
 	m.Authoritative = true
 	if state.QType() == dns.TypeSOA {
 		soa := *g.zone.soa[origin]
 		m.Answer = []dns.RR{&soa}
-		return g.write(state, m)
+		return g.write(q, m, 0)
 	}
 	ns := &dns.NS{Hdr: g.header(state.QName(), dns.TypeNS, g.cfg.TTL), Ns: nsName(origin)}
 	m.Answer = []dns.RR{ns}
 	if glue := g.localAddress(state, nsName(origin), 0); glue != nil {
 		m.Extra = []dns.RR{glue}
 	}
-	return g.write(state, m)
+	return g.write(q, m, 0)
 }
 
 // serveNameServer answers A and AAAA for the name server name with the
 // address the query arrived on, so that the NS record resolves.
-func (g *GSLB) serveNameServer(state request.Request, origin string) (int, error) {
+func (g *GSLB) serveNameServer(q *query) (int, error) {
+	state := q.state
 	rr := g.localAddress(state, state.QName(), state.QType())
 	if rr == nil {
-		return g.negative(state, origin, dns.RcodeSuccess)
+		return g.negative(q, dns.RcodeSuccess)
 	}
 	m := new(dns.Msg)
 	m.SetReply(state.Req)
 	m.Authoritative = true
 	m.Answer = []dns.RR{rr}
-	return g.write(state, m)
+	return g.write(q, m, 0)
 }
 
 // localAddress returns an A or AAAA record of the server's own address,

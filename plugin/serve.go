@@ -18,10 +18,15 @@ func (g *GSLB) ServeDNS(ctx context.Context, w dns.ResponseWriter, r *dns.Msg) (
 	if origin == "" {
 		return coreplugin.NextOrFailure(g.Name(), g.Next, ctx, w, r)
 	}
+	q, err := g.newQuery(state, origin)
+	if err != nil {
+		// CoreDNS writes the FORMERR, with an OPT when the query had one.
+		return dns.RcodeFormatError, nil
+	}
 	qtype := state.QType()
 	isApex := qname == origin
 	if rec, ok := g.zone.records[qname]; ok && !(isApex && (qtype == dns.TypeSOA || qtype == dns.TypeNS)) {
-		return g.serveRecord(ctx, state, origin, rec)
+		return g.serveRecord(ctx, &q, rec)
 	}
 	// Names the stanza has no record for belong to the next plugin when
 	// fallthrough covers them, the apex included: a zone file beside gslb
@@ -31,30 +36,33 @@ func (g *GSLB) ServeDNS(ctx context.Context, w dns.ResponseWriter, r *dns.Msg) (
 	}
 	switch {
 	case isApex && (qtype == dns.TypeSOA || qtype == dns.TypeNS):
-		return g.serveApex(state, origin)
+		return g.serveApex(&q)
 	case isApex, g.zone.nonTerminals[qname]:
-		return g.negative(state, origin, dns.RcodeSuccess)
+		return g.negative(&q, dns.RcodeSuccess)
 	case qname == nsName(origin):
-		return g.serveNameServer(state, origin)
+		return g.serveNameServer(&q)
 	}
-	return g.negative(state, origin, dns.RcodeNameError)
+	return g.negative(&q, dns.RcodeNameError)
 }
 
 // negative writes NXDOMAIN or NODATA (rcode NOERROR) with the zone's SOA
-// in the authority section, as RFC 2308 asks.
-func (g *GSLB) negative(state request.Request, origin string, rcode int) (int, error) {
+// in the authority section, as RFC 2308 asks. Its scope is 0: resolvers
+// cache negative answers for every subnet (RFC 7871 §7.4).
+func (g *GSLB) negative(q *query, rcode int) (int, error) {
 	m := new(dns.Msg)
-	m.SetRcode(state.Req, rcode)
+	m.SetRcode(q.state.Req, rcode)
 	m.Authoritative = true
-	soa := *g.zone.soa[origin] // a copy: writers down the line may rewrite names
+	soa := *g.zone.soa[q.origin] // a copy: writers down the line may rewrite names
 	m.Ns = []dns.RR{&soa}
-	return g.write(state, m)
+	return g.write(q, m, 0)
 }
 
-// write sends m. Errors are returned so CoreDNS logs them; the rcode is
-// the one in the message, already written.
-func (g *GSLB) write(state request.Request, m *dns.Msg) (int, error) {
-	if err := state.W.WriteMsg(m); err != nil {
+// write sends m with the client subnet echo for scope. Errors are returned
+// so CoreDNS logs them; the rcode is the one in the message, already
+// written.
+func (g *GSLB) write(q *query, m *dns.Msg, scope int) (int, error) {
+	q.withSubnet(m, scope)
+	if err := q.state.W.WriteMsg(m); err != nil {
 		return dns.RcodeServerFailure, coreplugin.Error(g.Name(), err)
 	}
 	return dns.RcodeSuccess, nil

@@ -27,6 +27,11 @@ type Answer struct {
 	// get a shorter TTL so the return to normal spreads quickly.
 	Reduced bool
 	AllDown bool
+	// Scope is how many leading bits of the client's address the answer
+	// depends on, for the ECS SCOPE PREFIX-LENGTH; 0 when it does not
+	// depend on the client. It depends on the configuration and the client
+	// only, never on health, so a cached answer's reach is stable.
+	Scope int
 }
 
 // Choose selects the answer of record rec for family f and client c,
@@ -37,9 +42,9 @@ func (t *Table) Choose(rec int, f Family, c Client, buf []net.IP) Answer {
 	if !r.has[f] {
 		return Answer{Outcome: NoData}
 	}
-	key := uint64(0)
+	key, scope := uint64(0), 0
 	if r.spec.Select == Hash {
-		key = stickyKey(c)
+		key, scope = stickyKey(c)
 	}
 	first, chosen := t.pickPool(r, f, key)
 	if chosen >= 0 {
@@ -48,9 +53,12 @@ func (t *Table) Choose(rec int, f Family, c Client, buf []net.IP) Answer {
 			IPs:     pickMembers(&p.fam[f], false, r.spec.Select, key, r.spec.Answers, buf),
 			Pool:    p.name,
 			Reduced: chosen != first || p.degraded,
+			Scope:   scope,
 		}
 	}
-	return t.allDown(r, f, first, key, buf)
+	a := t.allDown(r, f, first, key, buf)
+	a.Scope = scope
+	return a
 }
 
 // allDown applies on_all_down when no pool is eligible.

@@ -19,21 +19,22 @@ const (
 	stickyBits6 = 56
 )
 
-// stickyKey hashes the client's subnet.
-func stickyKey(c Client) uint64 {
+// stickyKey hashes the client's subnet and returns how many bits of the
+// address went into it.
+func stickyKey(c Client) (key uint64, bits int) {
 	if !c.Addr.IsValid() {
-		return 0
+		return 0, 0
 	}
-	bits := stickyBits6
+	bits = stickyBits6
 	if c.Addr.Is4() {
 		bits = stickyBits4
 	}
 	prefix, err := c.Addr.Prefix(min(bits, c.Bits))
 	if err != nil {
-		return 0
+		return 0, 0
 	}
 	a := prefix.Addr().As16()
-	return hashBytes(a[:]) ^ uint64(prefix.Bits())
+	return hashBytes(a[:]) ^ uint64(prefix.Bits()), prefix.Bits()
 }
 
 // hashBytes is FNV-1a with a final mix, so nearby subnets spread apart.
