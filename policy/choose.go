@@ -46,7 +46,8 @@ func (t *Table) Choose(rec int, f Family, c Client, buf []net.IP) Answer {
 	if r.spec.Select == Hash {
 		key, scope = stickyKey(c)
 	}
-	first, chosen := t.pickPool(r, f, key)
+	first, chosen, orderScope := t.pickPool(r, f, c, key)
+	scope = max(scope, orderScope)
 	if chosen >= 0 {
 		p := &t.pools[chosen]
 		return Answer{
@@ -87,31 +88,98 @@ func (t *Table) allDown(r *record, f Family, first int, key uint64, buf []net.IP
 	return a
 }
 
-// pickPool returns the pool a fully healthy setup would choose (first) and
+// pickPool returns the pool a fully healthy setup would choose (first),
 // the pool that answers now (chosen, -1 when none is eligible), among the
-// record's pools that have members of family f.
-func (t *Table) pickPool(r *record, f Family, key uint64) (first, chosen int) {
+// record's pools that have members of family f, and how many bits of the
+// client's address the order depended on.
+func (t *Table) pickPool(r *record, f Family, c Client, key uint64) (first, chosen, scope int) {
 	if r.spec.Policy == Weighted {
 		first = t.weightedPool(r, f, key, false)
 		if first >= 0 && t.pools[first].eligible(f) {
-			return first, first
+			return first, first, 0
 		}
-		return first, t.weightedPool(r, f, key, true)
+		return first, t.weightedPool(r, f, key, true), 0
 	}
 	first, chosen = -1, -1
-	for _, pi := range r.pools {
+	visit := func(pi int) bool {
 		p := &t.pools[pi]
 		if len(p.fam[f].ips) == 0 {
-			continue
+			return false
 		}
 		if first < 0 {
 			first = pi
 		}
 		if p.eligible(f) {
-			return first, pi
+			chosen = pi
+		}
+		return chosen >= 0
+	}
+	switch r.spec.Policy {
+	case Geo:
+		var buf [8]int
+		preferred, s := r.geo.preferred(c, buf[:0])
+		scope = s
+		for _, pos := range preferred {
+			if visit(r.pools[pos]) {
+				return first, chosen, scope
+			}
+		}
+		for pos, pi := range r.pools {
+			if !contains(preferred, pos) && visit(pi) {
+				break
+			}
+		}
+	case Nearest:
+		scope = c.Geo.Bits
+		t.byDistance(r, c, visit)
+	default:
+		for _, pi := range r.pools {
+			if visit(pi) {
+				break
+			}
 		}
 	}
-	return first, chosen
+	return first, chosen, scope
+}
+
+// byDistance visits the record's pools nearest first, or in listed order
+// when the client's location is unknown, until visit says stop.
+func (t *Table) byDistance(r *record, c Client, visit func(int) bool) {
+	var dist [64]float64
+	n := min(len(r.pools), len(dist))
+	for pos := range n {
+		loc := t.pools[r.pools[pos]].location
+		if c.Geo.HasLocation && loc != nil {
+			dist[pos] = distanceKm(c.Geo.Lat, c.Geo.Lon, loc.Lat, loc.Lon)
+		}
+	}
+	var done uint64
+	for range n {
+		best := -1
+		for pos := range n {
+			if done&(1<<pos) == 0 && (best < 0 || dist[pos] < dist[best]) {
+				best = pos
+			}
+		}
+		done |= 1 << best
+		if visit(r.pools[best]) {
+			return
+		}
+	}
+	for _, pi := range r.pools[n:] { // beyond 64 pools: listed order
+		if visit(pi) {
+			return
+		}
+	}
+}
+
+func contains(list []int, v int) bool {
+	for _, have := range list {
+		if have == v {
+			return true
+		}
+	}
+	return false
 }
 
 // weightedPool picks a pool by pool weight, among all pools with family f

@@ -10,6 +10,7 @@ import (
 type Client struct {
 	Addr netip.Addr
 	Bits int
+	Geo  GeoInfo // filled in for records that need it
 }
 
 // Sticky hashing keys on the client's subnet, the unit resolvers cache

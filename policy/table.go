@@ -37,7 +37,8 @@ type pool struct {
 	minHealthy int
 	weight     uint64
 	key        uint64
-	degraded   bool // a member is down or slow
+	degraded   bool      // a member is down or slow
+	location   *Location // for policy nearest
 }
 
 // eligible reports whether the pool may answer for family f.
@@ -51,6 +52,7 @@ type record struct {
 	pools    []int // indexes into Table.pools, priority order
 	fallback int   // on_all_down pool, -1 when none
 	has      [2]bool
+	geo      *geoRoutes // policy geo
 }
 
 // Table is the compiled, immutable answer data of one configuration under
@@ -71,6 +73,9 @@ func Compile(pools []Pool, records []Record, health Health) (*Table, error) {
 	}
 	for i, spec := range records {
 		rec := record{spec: spec, fallback: -1}
+		if spec.Policy == Geo {
+			rec.geo = compileRoutes(spec)
+		}
 		names := spec.Pools
 		if spec.OnAllDown == FallbackPool {
 			names = append(names[:len(names):len(names)], spec.AllDownPool)
@@ -95,7 +100,7 @@ func Compile(pools []Pool, records []Record, health Health) (*Table, error) {
 }
 
 func compilePool(spec Pool, health Health) pool {
-	p := pool{name: spec.Name, minHealthy: max(spec.MinHealthy, 1), weight: uint64(max(spec.Weight, 1)), key: hashString(spec.Name)}
+	p := pool{name: spec.Name, minHealthy: max(spec.MinHealthy, 1), weight: uint64(max(spec.Weight, 1)), key: hashString(spec.Name), location: spec.Location}
 	for _, m := range spec.Members {
 		f := IPv4
 		if m.Addr.Is6() {
@@ -142,4 +147,11 @@ func (t *Table) AllDown(rec int) bool {
 		}
 	}
 	return true
+}
+
+// NeedsGeo reports whether record rec's answer depends on what the GeoIP
+// database says about the client, so the caller looks it up first.
+func (t *Table) NeedsGeo(rec int) bool {
+	r := &t.records[rec]
+	return r.spec.Policy == Nearest || (r.geo != nil && r.geo.usesGeo)
 }
