@@ -20,7 +20,7 @@ type GeoInfo struct {
 // geoRoutes are a geo record's routes, compiled. Pools are positions in
 // the record's pools list.
 type geoRoutes struct {
-	nets     netTrie
+	nets    netTrie
 	keyed   [Net]map[string]int // by RouteKind: value → pool position
 	asn     map[uint32]int
 	usesGeo bool // routes other than net: the database decides too
