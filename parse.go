@@ -12,6 +12,7 @@ import (
 	"github.com/coredns/coredns/core/dnsserver"
 	coreplugin "github.com/coredns/coredns/plugin"
 
+	"github.com/gslb/gslb/geoip"
 	gslbplugin "github.com/gslb/gslb/plugin"
 )
 
@@ -47,8 +48,15 @@ func (p *parser) global() error {
 	switch opt {
 	case "geoip":
 		path, err := p.file("geoip", true)
+		if err != nil {
+			return err
+		}
+		// Opened now, so a corrupt file fails the start (or the reload) here.
 		p.cfg.GeoIP = path
-		return err
+		if p.cfg.GeoDB, err = geoip.Open(path); err != nil {
+			return p.errf("geoip: expected a MaxMind database: %v", err)
+		}
+		return nil
 	case "override":
 		path, err := p.file("override", false)
 		p.cfg.Override = path

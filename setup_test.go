@@ -14,6 +14,7 @@ import (
 	"github.com/coredns/coredns/core/dnsserver"
 
 	"github.com/gslb/gslb/healthcheck"
+	"github.com/gslb/gslb/internal/geoiptest"
 	gslbplugin "github.com/gslb/gslb/plugin"
 	"github.com/gslb/gslb/policy"
 )
@@ -34,13 +35,15 @@ func newFiles(t *testing.T) files {
 	t.Helper()
 	dir := t.TempDir()
 	f := files{"{DIR}": dir}
-	for key, name := range map[string]string{"{GEOIP}": "GeoIP2-City.mmdb", "{CA}": "ca.pem", "{CERT}": "cert.pem", "{KEY}": "key.pem"} {
+	for key, name := range map[string]string{"{CA}": "ca.pem", "{CERT}": "cert.pem", "{KEY}": "key.pem", "{NOTDB}": "not.mmdb"} {
 		path := filepath.Join(dir, name)
 		if err := os.WriteFile(path, []byte("test\n"), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		f[key] = path
 	}
+	f["{GEOIP}"] = filepath.Join(dir, "GeoIP2-City.mmdb")
+	geoiptest.Write(t, f["{GEOIP}"], "GeoIP2-City", []geoiptest.Entry{{Network: "192.0.2.0/24", Continent: "EU", Country: "DE"}})
 	return f
 }
 
@@ -640,6 +643,7 @@ func TestParseGlobalErrors(t *testing.T) {
 		{"ecs without value", stanza("\necs # <-"), []string{"ecs: expected 1 argument(s), got 0"}},
 		{"ecs_private bad value", stanza("\necs_private on # <-"), []string{`ecs_private: expected use or ignore, got "on"`}},
 		{"geoip file missing", stanza("\ngeoip {DIR}/missing.mmdb # <-"), []string{"geoip: expected an existing file", "missing.mmdb"}},
+		{"geoip file not a database", stanza("\ngeoip {NOTDB} # <-"), []string{"geoip: expected a MaxMind database", "not.mmdb"}},
 		{"geoip is a directory", stanza("\ngeoip {DIR} # <-"), []string{"geoip: expected a file, got the directory"}},
 		{"geoip without file", stanza("\ngeoip # <-"), []string{"geoip: expected 1 argument(s), got 0"}},
 		{"override with two files", stanza("\noverride a.json b.json # <-"), []string{"override: expected 1 argument(s), got 2"}},

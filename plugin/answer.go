@@ -33,6 +33,9 @@ func (g *GSLB) serveRecord(ctx context.Context, q *query, rec int) (int, error) 
 	default:
 		return g.negative(q, dns.RcodeSuccess)
 	}
+	if g.cfg.GeoDB != nil && table.NeedsGeo(rec) {
+		q.client.Geo = g.cfg.GeoDB.Lookup(q.client.Addr)
+	}
 	var buf [maxAnswers]net.IP
 	a := table.Choose(rec, family, q.client, buf[:0])
 	switch a.Outcome {

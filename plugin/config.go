@@ -5,6 +5,7 @@ package plugin
 import (
 	"github.com/coredns/coredns/plugin/pkg/fall"
 
+	"github.com/gslb/gslb/geoip"
 	"github.com/gslb/gslb/healthcheck"
 	"github.com/gslb/gslb/policy"
 )
@@ -23,6 +24,7 @@ type Config struct {
 	ECS        bool // use and echo EDNS Client Subnet
 	ECSPrivate bool // use private ECS addresses as the routing key
 	GeoIP      string
+	GeoDB      *geoip.DB // opened by the parser from GeoIP
 	Override   string
 	Fall       fall.F
 

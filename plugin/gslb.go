@@ -8,6 +8,7 @@ import (
 	coreplugin "github.com/coredns/coredns/plugin"
 	clog "github.com/coredns/coredns/plugin/pkg/log"
 
+	"github.com/gslb/gslb/geoip"
 	"github.com/gslb/gslb/healthcheck"
 	"github.com/gslb/gslb/policy"
 )
@@ -59,6 +60,9 @@ func (g *GSLB) OnStartup() error {
 	g.started, g.lease = time.Now(), lease
 	g.mu.Unlock()
 	g.refresh()
+	if g.cfg.GeoDB != nil {
+		g.cfg.GeoDB.Watch(geoip.DefaultPoll)
+	}
 	return nil
 }
 
@@ -70,6 +74,9 @@ func (g *GSLB) OnShutdown() error {
 	g.mu.Unlock()
 	if lease != nil {
 		lease.Release() // outside mu: a prober may be waiting in refresh
+	}
+	if g.cfg.GeoDB != nil {
+		g.cfg.GeoDB.Stop()
 	}
 	return nil
 }

@@ -1,0 +1,92 @@
+package plugin
+
+import (
+	"net"
+	"net/netip"
+	"path/filepath"
+	"testing"
+
+	"github.com/coredns/coredns/plugin/pkg/dnstest"
+	"github.com/coredns/coredns/plugin/test"
+	"github.com/miekg/dns"
+
+	"github.com/gslb/gslb/geoip"
+	"github.com/gslb/gslb/internal/geoiptest"
+	"github.com/gslb/gslb/policy"
+)
+
+// geoConfig routes EU clients to eu and 10.1/16 to us, inside 10/8 → eu.
+func geoConfig(t *testing.T) *Config {
+	path := filepath.Join(t.TempDir(), "city.mmdb")
+	geoiptest.Write(t, path, "GeoIP2-City", []geoiptest.Entry{
+		{Network: "192.0.2.0/24", Continent: "EU", Country: "DE"},
+		{Network: "198.51.100.0/24", Continent: "NA", Country: "US"},
+	})
+	db, err := geoip.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig()
+	cfg.GeoIP, cfg.GeoDB = path, db
+	cfg.Records = append(cfg.Records, policy.Record{
+		Names: []string{"geo.gslb.test."}, Policy: policy.Geo, Pools: []string{"us", "eu"}, Answers: 1,
+		Routes: []policy.Route{
+			{Pool: "eu", Kind: policy.Continent, Values: []string{"EU"}},
+			{Pool: "eu", Kind: policy.Net, Nets: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}},
+			{Pool: "us", Kind: policy.Net, Nets: []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")}},
+		},
+	})
+	return cfg
+}
+
+// askWithSubnet asks qname A with a client subnet option and returns the reply.
+func askWithSubnet(t *testing.T, g *GSLB, qname string, subnet netip.Prefix) *dns.Msg {
+	t.Helper()
+	m := new(dns.Msg)
+	m.SetQuestion(qname, dns.TypeA)
+	m.SetEdns0(1232, false)
+	family := uint16(1)
+	if subnet.Addr().Is6() {
+		family = 2
+	}
+	opt := m.IsEdns0()
+	opt.Option = append(opt.Option, &dns.EDNS0_SUBNET{Code: dns.EDNS0SUBNET, Family: family, SourceNetmask: uint8(subnet.Bits()), Address: net.IP(subnet.Addr().AsSlice())})
+	rec := dnstest.NewRecorder(&test.ResponseWriter{})
+	if _, err := g.ServeDNS(t.Context(), rec, m); err != nil {
+		t.Fatal(err)
+	}
+	return rec.Msg
+}
+
+func replyScope(t *testing.T, m *dns.Msg) int {
+	t.Helper()
+	opt := m.IsEdns0()
+	if opt == nil || len(opt.Option) != 1 {
+		t.Fatalf("reply OPT %v, want one client subnet option", opt)
+	}
+	return int(opt.Option[0].(*dns.EDNS0_SUBNET).SourceScope)
+}
+
+func TestGeoAnswersByClientSubnet(t *testing.T) {
+	g := newTestGSLB(t, geoConfig(t))
+	tests := []struct {
+		subnet string
+		want   string
+		scope  int
+	}{
+		{"192.0.2.0/24", "192.0.2.10", 24},       // EU by GeoIP → eu
+		{"198.51.100.0/24", "198.51.100.10", 24}, // NA: no route → listed order, us
+		{"10.2.3.0/24", "192.0.2.10", 15},        // 10/8 → eu, scope excludes 10.1/16
+		{"10.1.3.0/24", "198.51.100.10", 16},     // 10.1/16 → us
+	}
+	for _, tc := range tests {
+		m := askWithSubnet(t, g, "geo.gslb.test.", netip.MustParsePrefix(tc.subnet))
+		if len(m.Answer) != 1 || m.Answer[0].(*dns.A).A.String() != tc.want {
+			t.Errorf("%s: answer %v, want %s", tc.subnet, m.Answer, tc.want)
+			continue
+		}
+		if scope := replyScope(t, m); scope != tc.scope {
+			t.Errorf("%s: scope %d, want %d", tc.subnet, scope, tc.scope)
+		}
+	}
+}
