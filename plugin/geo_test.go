@@ -16,7 +16,7 @@ import (
 )
 
 // geoConfig routes EU clients to eu and 10.1/16 to us, inside 10/8 → eu.
-func geoConfig(t *testing.T) *Config {
+func geoConfig(t testing.TB) *Config {
 	path := filepath.Join(t.TempDir(), "city.mmdb")
 	geoiptest.Write(t, path, "GeoIP2-City", []geoiptest.Entry{
 		{Network: "192.0.2.0/24", Continent: "EU", Country: "DE"},
