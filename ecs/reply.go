@@ -22,6 +22,12 @@ func (s *Subnet) Reply(scope int, transport netip.Addr) *dns.EDNS0_SUBNET {
 		return e // SOURCE 0: the answer is valid for no subnet but /0
 	}
 	if q.SourceNetmask == 0 || scope <= 0 {
+		if e.Address == nil { // built in-process without one: pack needs the family's zero
+			e.Address = net.IPv4zero
+			if q.Family == 2 {
+				e.Address = net.IPv6zero
+			}
+		}
 		return e
 	}
 	limit := 32

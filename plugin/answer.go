@@ -43,8 +43,10 @@ func (g *GSLB) serveRecord(ctx context.Context, q *query, rec int) (int, error) 
 		return g.negative(q, dns.RcodeSuccess)
 	case policy.PassDown:
 		return coreplugin.NextOrFailure(g.Name(), g.Next, ctx, state.W, state.Req)
-	case policy.ServerFailure:
-		return dns.RcodeServerFailure, nil
+	case policy.ServerFailure: // written here, so the client subnet is echoed
+		m := new(dns.Msg)
+		m.SetRcode(state.Req, dns.RcodeServerFailure)
+		return g.write(q, m, 0)
 	}
 	ttl := table.TTL(rec)
 	if ttl == 0 {

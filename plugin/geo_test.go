@@ -1,12 +1,10 @@
 package plugin
 
 import (
-	"net"
 	"net/netip"
 	"path/filepath"
 	"testing"
 
-	"github.com/coredns/coredns/plugin/pkg/dnstest"
 	"github.com/coredns/coredns/plugin/test"
 	"github.com/miekg/dns"
 
@@ -39,34 +37,6 @@ func geoConfig(t testing.TB) *Config {
 	return cfg
 }
 
-// askWithSubnet asks qname A with a client subnet option and returns the reply.
-func askWithSubnet(t *testing.T, g *GSLB, qname string, subnet netip.Prefix) *dns.Msg {
-	t.Helper()
-	m := new(dns.Msg)
-	m.SetQuestion(qname, dns.TypeA)
-	m.SetEdns0(1232, false)
-	family := uint16(1)
-	if subnet.Addr().Is6() {
-		family = 2
-	}
-	opt := m.IsEdns0()
-	opt.Option = append(opt.Option, &dns.EDNS0_SUBNET{Code: dns.EDNS0SUBNET, Family: family, SourceNetmask: uint8(subnet.Bits()), Address: net.IP(subnet.Addr().AsSlice())})
-	rec := dnstest.NewRecorder(&test.ResponseWriter{})
-	if _, err := g.ServeDNS(t.Context(), rec, m); err != nil {
-		t.Fatal(err)
-	}
-	return rec.Msg
-}
-
-func replyScope(t *testing.T, m *dns.Msg) int {
-	t.Helper()
-	opt := m.IsEdns0()
-	if opt == nil || len(opt.Option) != 1 {
-		t.Fatalf("reply OPT %v, want one client subnet option", opt)
-	}
-	return int(opt.Option[0].(*dns.EDNS0_SUBNET).SourceScope)
-}
-
 func TestGeoAnswersByClientSubnet(t *testing.T) {
 	g := newTestGSLB(t, geoConfig(t))
 	tests := []struct {
@@ -80,12 +50,13 @@ func TestGeoAnswersByClientSubnet(t *testing.T) {
 		{"10.1.3.0/24", "198.51.100.10", 16},     // 10.1/16 → us
 	}
 	for _, tc := range tests {
-		m := askWithSubnet(t, g, "geo.gslb.test.", netip.MustParsePrefix(tc.subnet))
+		p := netip.MustParsePrefix(tc.subnet)
+		m := serveECS(t, g, &test.ResponseWriter{}, "geo.gslb.test.", dns.TypeA, subnet(1, p.Addr().String(), uint8(p.Bits())))
 		if len(m.Answer) != 1 || m.Answer[0].(*dns.A).A.String() != tc.want {
 			t.Errorf("%s: answer %v, want %s", tc.subnet, m.Answer, tc.want)
 			continue
 		}
-		if scope := replyScope(t, m); scope != tc.scope {
+		if scope := int(echoOf(t, m).SourceScope); scope != tc.scope {
 			t.Errorf("%s: scope %d, want %d", tc.subnet, scope, tc.scope)
 		}
 	}

@@ -41,7 +41,7 @@ func (g *GSLB) newQuery(state request.Request, origin string) (query, error) {
 		return q, nil
 	}
 	q.subnet = subnet
-	if subnet.Prefix.Bits() == 0 {
+	if !subnet.Prefix.IsValid() || subnet.Prefix.Bits() == 0 { // FAMILY 0 has no prefix at all
 		return q, nil // SOURCE 0: the resolver asks for no tailoring; answer by source, scope 0
 	}
 	if block, private := ecs.PrivateBlock(subnet.Prefix); private && !g.cfg.ECSPrivate {
