@@ -24,6 +24,25 @@ type Entry struct {
 // Write writes a database of type dbType (e.g. "GeoIP2-City") to path.
 func Write(t testing.TB, path, dbType string, entries []Entry) {
 	t.Helper()
+	values := make(map[string]mmdbtype.DataType, len(entries))
+	for _, e := range entries {
+		values[e.Network] = e.value()
+	}
+	write(t, path, dbType, values)
+}
+
+// WriteASN writes a GeoLite2-ASN style database: the number at the top level.
+func WriteASN(t testing.TB, path string, networks map[string]uint32) {
+	t.Helper()
+	values := make(map[string]mmdbtype.DataType, len(networks))
+	for cidr, asn := range networks {
+		values[cidr] = mmdbtype.Map{"autonomous_system_number": mmdbtype.Uint32(asn)}
+	}
+	write(t, path, "GeoLite2-ASN", values)
+}
+
+func write(t testing.TB, path, dbType string, values map[string]mmdbtype.DataType) {
+	t.Helper()
 	tree, err := mmdbwriter.New(mmdbwriter.Options{
 		DatabaseType:            dbType,
 		Description:             map[string]string{"en": "gslb test database"},
@@ -34,13 +53,13 @@ func Write(t testing.TB, path, dbType string, entries []Entry) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, e := range entries {
-		_, network, err := net.ParseCIDR(e.Network)
+	for cidr, value := range values {
+		_, network, err := net.ParseCIDR(cidr)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := tree.Insert(network, e.value()); err != nil {
-			t.Fatalf("insert %s: %v", e.Network, err)
+		if err := tree.Insert(network, value); err != nil {
+			t.Fatalf("insert %s: %v", cidr, err)
 		}
 	}
 	f, err := os.Create(path)
@@ -71,30 +90,4 @@ func (e Entry) value() mmdbtype.Map {
 		m["traits"] = mmdbtype.Map{"autonomous_system_number": mmdbtype.Uint32(e.ASN)}
 	}
 	return m
-}
-
-// WriteASN writes a GeoLite2-ASN style database: the number at the top level.
-func WriteASN(t testing.TB, path string, networks map[string]uint32) {
-	t.Helper()
-	tree, err := mmdbwriter.New(mmdbwriter.Options{DatabaseType: "GeoLite2-ASN", Description: map[string]string{"en": "gslb test ASN database"}, Languages: []string{"en"}, RecordSize: 28, IncludeReservedNetworks: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for cidr, asn := range networks {
-		_, network, err := net.ParseCIDR(cidr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := tree.Insert(network, mmdbtype.Map{"autonomous_system_number": mmdbtype.Uint32(asn)}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := tree.WriteTo(f); err != nil {
-		t.Fatal(err)
-	}
 }
