@@ -24,9 +24,9 @@ type Entry struct {
 // Write writes a database of type dbType (e.g. "GeoIP2-City") to path.
 func Write(t testing.TB, path, dbType string, entries []Entry) {
 	t.Helper()
-	values := make(map[string]mmdbtype.DataType, len(entries))
+	values := make([]network, 0, len(entries))
 	for _, e := range entries {
-		values[e.Network] = e.value()
+		values = append(values, network{e.Network, e.value()})
 	}
 	write(t, path, dbType, values)
 }
@@ -34,14 +34,21 @@ func Write(t testing.TB, path, dbType string, entries []Entry) {
 // WriteASN writes a GeoLite2-ASN style database: the number at the top level.
 func WriteASN(t testing.TB, path string, networks map[string]uint32) {
 	t.Helper()
-	values := make(map[string]mmdbtype.DataType, len(networks))
+	values := make([]network, 0, len(networks))
 	for cidr, asn := range networks {
-		values[cidr] = mmdbtype.Map{"autonomous_system_number": mmdbtype.Uint32(asn)}
+		values = append(values, network{cidr, mmdbtype.Map{"autonomous_system_number": mmdbtype.Uint32(asn)}})
 	}
 	write(t, path, "GeoLite2-ASN", values)
 }
 
-func write(t testing.TB, path, dbType string, values map[string]mmdbtype.DataType) {
+// network is one inserted network; later ones win where they overlap, so
+// the order of Write's entries is kept.
+type network struct {
+	cidr  string
+	value mmdbtype.DataType
+}
+
+func write(t testing.TB, path, dbType string, values []network) {
 	t.Helper()
 	tree, err := mmdbwriter.New(mmdbwriter.Options{
 		DatabaseType:            dbType,
@@ -53,13 +60,13 @@ func write(t testing.TB, path, dbType string, values map[string]mmdbtype.DataTyp
 	if err != nil {
 		t.Fatal(err)
 	}
-	for cidr, value := range values {
-		_, network, err := net.ParseCIDR(cidr)
+	for _, v := range values {
+		_, ipnet, err := net.ParseCIDR(v.cidr)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := tree.Insert(network, value); err != nil {
-			t.Fatalf("insert %s: %v", cidr, err)
+		if err := tree.Insert(ipnet, v.value); err != nil {
+			t.Fatalf("insert %s: %v", v.cidr, err)
 		}
 	}
 	f, err := os.Create(path)
