@@ -3,7 +3,8 @@ package healthcheck
 import "time"
 
 // record stores a probe result of e, logs a state change, completes first
-// rounds and tells the leases of e when its State or Factor changed.
+// rounds and tells the leases of e when its State or Factor changed, or,
+// while its State is Unknown, whether its last probe failed.
 func (r *Registry) record(e *entry, err error, latency time.Duration) {
 	before, after := e.record(err, latency)
 	t := e.target
@@ -16,7 +17,11 @@ func (r *Registry) record(e *entry, err error, latency time.Duration) {
 	} else if before.Factor != after.Factor {
 		log.Debugf("%s %s weight factor %.2f (latency %s)", t.Check.Kind, t.Addr, after.Factor, after.Latency)
 	}
-	changed := before.State != after.State || before.Factor != after.Factor
+	// Before the first verdict, readers judge a target by whether its last
+	// probe failed, so that flipping is a change too.
+	failedBefore, failedAfter := before.Err != "", after.Err != ""
+	changed := before.State != after.State || before.Factor != after.Factor ||
+		(after.State == Unknown && failedBefore != failedAfter)
 
 	var notify []*Lease
 	r.mu.Lock()

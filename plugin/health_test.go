@@ -152,3 +152,19 @@ func TestReloadsLeakNoGoroutine(t *testing.T) {
 	})
 	current.OnShutdown()
 }
+
+// A dead backend leaves the answers at its first failed probe, long before
+// fall failures give it a verdict.
+func TestFirstFailedProbeHoldsMemberBack(t *testing.T) {
+	eu, us := newBackend(t), newBackend(t)
+	cfg := healthConfig(t, eu, us)
+	cfg.Checks[0].Fall, cfg.Checks[0].Interval, cfg.Checks[0].Timeout = 100, time.Second, 500*time.Millisecond
+	eu.srv.Close()                                               // refused from the start
+	cfg.Pools[1].Checks, cfg.Pools[1].Members[0].Probe = nil, "" // no other state change to hide behind
+	g := newTestGSLB(t, cfg)
+	g.registry = healthcheck.NewRegistry(4)
+	g.OnStartup()
+	defer g.OnShutdown()
+	eventually(t, "first probe round", 3*time.Second, g.Ready)
+	eventually(t, "eu held back after one refused probe", time.Second, func() bool { ip, _ := answer(t, g); return ip == "198.51.100.10" })
+}
