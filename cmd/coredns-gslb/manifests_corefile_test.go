@@ -1,0 +1,87 @@
+package main
+
+import (
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/miekg/dns"
+)
+
+// TestConfigMapCorefilesServe starts each variant's ConfigMap as the pod
+// would, with addresses moved to loopback, and asks the gslb zone. The
+// cluster DNS variant's kubernetes plugin points at an API that is not
+// there: it must not keep the gslb zone from answering.
+func TestConfigMapCorefilesServe(t *testing.T) {
+	for _, variant := range variants {
+		t.Run(variant, func(t *testing.T) {
+			t.Parallel()
+			m := loadManifests(t, variant)
+			backend := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+			t.Cleanup(backend.Close)
+			dir := t.TempDir()
+			stanza := probeLoopback(m.configMap.Data["gslb.conf"], backend.Listener.Addr().String())
+			if err := os.WriteFile(filepath.Join(dir, "gslb.conf"), []byte(stanza), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			s := startServer(t, onLoopback(t, m.configMap.Data["Corefile"], dir))
+			gslbAddr := s.Addr
+			for _, b := range s.Blocks {
+				if strings.HasPrefix(b.Keys[0], "gslb.example.com") {
+					gslbAddr = keyAddr(b.Keys[0])
+				}
+			}
+			for _, netw := range []string{"udp", "tcp"} {
+				r := s.at(gslbAddr).query(t, netw, "app.gslb.example.com.", dns.TypeA, true)
+				if r.Rcode != dns.RcodeSuccess || len(r.Answer) == 0 {
+					t.Fatalf("%s: app.gslb.example.com A: %v", netw, r)
+				}
+				if ip := r.Answer[0].(*dns.A).A; !documentation(ip) {
+					t.Errorf("%s: answered %s, want a member of the ConfigMap's pools", netw, ip)
+				}
+			}
+		})
+	}
+}
+
+func documentation(ip net.IP) bool {
+	for _, cidr := range []string{"192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"} {
+		if _, n, _ := net.ParseCIDR(cidr); n.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// probeLoopback points every member's health checks at a loopback backend:
+// no test probes beyond loopback.
+func probeLoopback(stanza, backend string) string {
+	member := regexp.MustCompile(`(?m)^(\s*member \S+)(.*)$`)
+	return member.ReplaceAllString(stanza, "${1} probe "+backend+"${2}")
+}
+
+// onLoopback rewrites a pod's Corefile to run here: every server block binds
+// 127.0.0.1, the health, ready and metrics listeners get free loopback
+// ports, the import reads dir, and forward and the Kubernetes API point at
+// a closed loopback port.
+func onLoopback(t *testing.T, corefile, dir string) string {
+	closed := net.JoinHostPort("127.0.0.1", freePort(t))
+	replacer := strings.NewReplacer(
+		"/etc/coredns/gslb.conf", filepath.Join(dir, "gslb.conf"),
+		"health {", "health 127.0.0.1:"+freePort(t)+" {",
+		"health :8080", "health 127.0.0.1:"+freePort(t),
+		":8181", "127.0.0.1:"+freePort(t),
+		":9153", "127.0.0.1:"+freePort(t),
+		"forward . /etc/resolv.conf", "forward . "+closed,
+	)
+	corefile = replacer.Replace(corefile)
+	blockStart := regexp.MustCompile(`(?m)^(\S.*\{)\s*$`)
+	corefile = blockStart.ReplaceAllString(corefile, "${1}\n    bind 127.0.0.1")
+	kubernetes := regexp.MustCompile(`(?m)^(\s*kubernetes [^\n{]*\{)`)
+	return kubernetes.ReplaceAllString(corefile, "${1}\n        endpoint http://"+closed)
+}
