@@ -3,14 +3,13 @@
 package geoip
 
 import (
-	"crypto/sha256"
 	"fmt"
 	"net/netip"
-	"os"
 	"sync/atomic"
 
 	"github.com/oschwald/maxminddb-golang/v2"
 
+	"github.com/gslb/gslb/internal/filewatch"
 	"github.com/gslb/gslb/policy"
 )
 
@@ -19,17 +18,16 @@ import (
 type DB struct {
 	path   string
 	reader atomic.Pointer[maxminddb.Reader]
-	sum    [sha256.Size]byte // of the loaded file; only the watcher reads it after Open
-	stat   fileStat
-	watch  *watcher
+	file   *filewatch.Watcher
 }
 
 // Open reads and checks the database at path. A missing, unreadable or
 // corrupt file is an error that names the file.
 func Open(path string) (*DB, error) {
 	d := &DB{path: path}
-	if _, err := d.load(); err != nil {
-		return nil, err
+	d.file = filewatch.New(path, d.load, d.reported)
+	if _, err := d.file.Check(); err != nil {
+		return nil, d.wrap(err)
 	}
 	return d, nil
 }
@@ -37,42 +35,27 @@ func Open(path string) (*DB, error) {
 // Path returns the file the database is read from.
 func (d *DB) Path() string { return d.path }
 
-// load reads the file and swaps in a reader when its content changed.
-func (d *DB) load() (changed bool, err error) {
-	st, err := statFile(d.path)
-	if err != nil {
-		return false, fmt.Errorf("geoip %s: %w", d.path, err)
-	}
-	data, err := os.ReadFile(d.path)
-	if err != nil {
-		return false, fmt.Errorf("geoip %s: %w", d.path, err)
-	}
-	sum := sha256.Sum256(data)
-	if sum == d.sum && d.reader.Load() != nil {
-		d.stat = st
-		return false, nil
-	}
+// load opens a new content and swaps it in.
+func (d *DB) load(data []byte) error {
 	reader, err := maxminddb.OpenBytes(data)
 	if err != nil {
-		return false, fmt.Errorf("geoip %s: not a MaxMind database: %w", d.path, err)
+		return fmt.Errorf("not a MaxMind database: %w", err)
 	}
 	if err := reader.Verify(); err != nil {
-		return false, fmt.Errorf("geoip %s: corrupt database: %w", d.path, err)
+		return fmt.Errorf("corrupt database: %w", err)
 	}
-	d.sum, d.stat = sum, st // only now: a half-written file is read again next poll
 	d.reader.Store(reader)
-	return true, nil
+	return nil
 }
+
+func (d *DB) wrap(err error) error { return fmt.Errorf("geoip %s: %w", d.path, err) }
 
 // Lookup returns what the database says about addr, the client's network
 // address. Bits is the database network's prefix length, also when addr is
 // not found, so the answer's scope covers exactly the addresses alike.
 func (d *DB) Lookup(addr netip.Addr) policy.GeoInfo {
 	result := d.reader.Load().Lookup(addr)
-	info := policy.GeoInfo{Bits: result.Prefix().Bits()}
-	if info.Bits < 0 {
-		info.Bits = 0
-	}
+	info := policy.GeoInfo{Bits: max(result.Prefix().Bits(), 0)}
 	if !result.Found() {
 		return info
 	}
