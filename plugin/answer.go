@@ -18,7 +18,7 @@ const maxAnswers = 64
 // carry data; every other type is NODATA, never NXDOMAIN, because the name
 // exists.
 func (g *GSLB) serveRecord(ctx context.Context, q *query, rec int) (int, error) {
-	state := q.state
+	state := &q.state
 	table := g.table.Load()
 	var family policy.Family
 	switch state.QType() {
@@ -63,21 +63,45 @@ func (g *GSLB) serveRecord(ctx context.Context, q *query, rec int) (int, error) 
 }
 
 // addressRecords builds the answer section with the question's own
-// spelling of the name (RFC 4343). The records are allocated together.
+// spelling of the name (RFC 4343). The records are allocated together;
+// most records answer with one address, and that one comes with its
+// section in a single allocation.
 func addressRecords(name string, family policy.Family, ttl uint32, ips []net.IP) []dns.RR {
-	rrs := make([]dns.RR, len(ips))
 	if family == policy.IPv4 {
-		as := make([]dns.A, len(ips))
+		hdr := dns.RR_Header{Name: name, Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: ttl}
+		if len(ips) == 1 {
+			return section(dns.A{Hdr: hdr, A: ips[0]})
+		}
+		rrs, as := make([]dns.RR, len(ips)), make([]dns.A, len(ips))
 		for i, ip := range ips {
-			as[i] = dns.A{Hdr: dns.RR_Header{Name: name, Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: ttl}, A: ip}
+			as[i] = dns.A{Hdr: hdr, A: ip}
 			rrs[i] = &as[i]
 		}
 		return rrs
 	}
-	as := make([]dns.AAAA, len(ips))
+	hdr := dns.RR_Header{Name: name, Rrtype: dns.TypeAAAA, Class: dns.ClassINET, Ttl: ttl}
+	if len(ips) == 1 {
+		return section(dns.AAAA{Hdr: hdr, AAAA: ips[0]})
+	}
+	rrs, as := make([]dns.RR, len(ips)), make([]dns.AAAA, len(ips))
 	for i, ip := range ips {
-		as[i] = dns.AAAA{Hdr: dns.RR_Header{Name: name, Rrtype: dns.TypeAAAA, Class: dns.ClassINET, Ttl: ttl}, AAAA: ip}
+		as[i] = dns.AAAA{Hdr: hdr, AAAA: ip}
 		rrs[i] = &as[i]
 	}
 	return rrs
+}
+
+// section returns a section of one record, a copy of rr, allocated with
+// it: one allocation where a record and its slice take two. A copy also
+// keeps writers down the line, which may rewrite names, off shared data.
+func section[T any, P interface {
+	*T
+	dns.RR
+}](rr T) []dns.RR {
+	s := &struct {
+		rrs [1]dns.RR
+		rr  T
+	}{rr: rr}
+	s.rrs[0] = P(&s.rr)
+	return s.rrs[:]
 }

@@ -16,8 +16,7 @@ func (g *GSLB) serveApex(q *query) (int, error) {
 	m.SetReply(state.Req)
 	m.Authoritative = true
 	if state.QType() == dns.TypeSOA {
-		soa := *g.zone.soa[origin]
-		m.Answer = []dns.RR{&soa}
+		m.Answer = section(*g.zone.soa[origin])
 		return g.write(q, m, 0)
 	}
 	ns := &dns.NS{Hdr: g.header(state.QName(), dns.TypeNS, g.cfg.TTL), Ns: nsName(origin)}

@@ -27,29 +27,31 @@ type query struct {
 	privateScope int
 }
 
-// newQuery reads the client address of a query: the client subnet option
-// when present, valid and enabled, else the transport source. An error is
-// a reason for FORMERR.
-func (g *GSLB) newQuery(state request.Request, origin string) (query, error) {
-	q := query{state: state, origin: origin, transport: ecs.Source(state.W.RemoteAddr())}
+// readClient sets the query's origin and reads its client address: the
+// client subnet option when present, valid and enabled, else the transport
+// source. An error is a reason for FORMERR. q is filled in place: a query
+// is large, and copying it showed in the profile.
+func (g *GSLB) readClient(q *query, origin string) error {
+	q.origin = origin
+	q.transport = ecs.Source(q.state.W.RemoteAddr())
 	q.client = policy.Client{Addr: q.transport, Bits: q.transport.BitLen()}
-	subnet, err := ecs.Find(state.Req)
+	subnet, err := ecs.Find(q.state.Req)
 	if err == ecs.ErrTwoOPT || (err != nil && g.cfg.ECS) {
-		return q, err
+		return err
 	}
 	if subnet == nil || !g.cfg.ECS {
-		return q, nil
+		return nil
 	}
 	q.subnet = subnet
 	if !subnet.Prefix.IsValid() || subnet.Prefix.Bits() == 0 { // FAMILY 0 has no prefix at all
-		return q, nil // SOURCE 0: the resolver asks for no tailoring; answer by source, scope 0
+		return nil // SOURCE 0: the resolver asks for no tailoring; answer by source, scope 0
 	}
 	if block, private := ecs.PrivateBlock(subnet.Prefix); private && !g.cfg.ECSPrivate {
 		q.privateScope = block.Bits()
-		return q, nil
+		return nil
 	}
 	q.client = policy.Client{Addr: subnet.Prefix.Addr(), Bits: subnet.Prefix.Bits()}
-	return q, nil
+	return nil
 }
 
 // scope is the SCOPE PREFIX-LENGTH of an answer that depends on the
@@ -67,7 +69,22 @@ func (q *query) withSubnet(m *dns.Msg, scope int) {
 	if q.subnet == nil {
 		return
 	}
-	opt := &dns.OPT{Hdr: dns.RR_Header{Name: ".", Rrtype: dns.TypeOPT}}
-	opt.Option = []dns.EDNS0{q.subnet.Reply(q.scope(scope), q.transport)}
-	m.Extra = append(m.Extra, opt)
+	e := &echo{opt: dns.OPT{Hdr: dns.RR_Header{Name: ".", Rrtype: dns.TypeOPT}}}
+	e.option[0] = q.subnet.Reply(q.scope(scope), q.transport)
+	e.opt.Option = e.option[:]
+	if len(m.Extra) > 0 {
+		m.Extra = append(m.Extra, &e.opt)
+		return
+	}
+	e.extra[0] = &e.opt
+	m.Extra = e.extra[:]
+}
+
+// echo is the OPT of a reply to an ECS query with the slices that hold it
+// and its option, allocated at once: one allocation where there would be
+// three, on every such reply.
+type echo struct {
+	opt    dns.OPT
+	option [1]dns.EDNS0
+	extra  [1]dns.RR
 }

@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"strings"
 
 	coreplugin "github.com/coredns/coredns/plugin"
 	"github.com/coredns/coredns/request"
@@ -12,18 +13,17 @@ import (
 // down the chain; record names are answered here; other names in the zones
 // go down the chain when fallthrough covers them, else are answered here.
 func (g *GSLB) ServeDNS(ctx context.Context, w dns.ResponseWriter, r *dns.Msg) (int, error) {
-	state := request.Request{W: w, Req: r}
-	qname := state.Name()
-	origin := coreplugin.Zones(g.zone.origins).Matches(qname)
+	q := query{state: request.Request{W: w, Req: r}}
+	qname := queryName(&q.state)
+	origin := g.zone.origin(qname)
 	if origin == "" {
 		return coreplugin.NextOrFailure(g.Name(), g.Next, ctx, w, r)
 	}
-	q, err := g.newQuery(state, origin)
-	if err != nil {
+	if err := g.readClient(&q, origin); err != nil {
 		// CoreDNS writes the FORMERR, with an OPT when the query had one.
 		return dns.RcodeFormatError, nil
 	}
-	qtype := state.QType()
+	qtype := q.state.QType()
 	isApex := qname == origin
 	if rec, ok := g.zone.records[qname]; ok && !(isApex && (qtype == dns.TypeSOA || qtype == dns.TypeNS)) {
 		return g.serveRecord(ctx, &q, rec)
@@ -39,10 +39,37 @@ func (g *GSLB) ServeDNS(ctx context.Context, w dns.ResponseWriter, r *dns.Msg) (
 		return g.serveApex(&q)
 	case isApex, g.zone.nonTerminals[qname]:
 		return g.negative(&q, dns.RcodeSuccess)
-	case qname == nsName(origin):
+	case isNameServer(qname, origin):
 		return g.serveNameServer(&q)
 	}
 	return g.negative(&q, dns.RcodeNameError)
+}
+
+// queryName returns the question's name as request.Name does: in
+// presentation form, lower case. request.Name first re-escapes the name
+// (dns.Name.String), a byte-by-byte pass that took a fifth of a query's
+// time in the profile and leaves a name of letters, digits, '-', '_' and
+// dots as it is. Such names, nearly every query, skip it; any other byte
+// takes request.Name's path.
+func queryName(state *request.Request) string {
+	if state.Req == nil || len(state.Req.Question) == 0 {
+		return state.Name()
+	}
+	name := state.Req.Question[0].Name
+	upper := false
+	for i := range len(name) {
+		switch c := name[i]; {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-', c == '_', c == '.':
+		case 'A' <= c && c <= 'Z':
+			upper = true
+		default:
+			return state.Name()
+		}
+	}
+	if upper {
+		return strings.ToLower(name)
+	}
+	return name
 }
 
 // negative writes NXDOMAIN or NODATA (rcode NOERROR) with the zone's SOA
@@ -52,8 +79,7 @@ func (g *GSLB) negative(q *query, rcode int) (int, error) {
 	m := new(dns.Msg)
 	m.SetRcode(q.state.Req, rcode)
 	m.Authoritative = true
-	soa := *g.zone.soa[q.origin] // a copy: writers down the line may rewrite names
-	m.Ns = []dns.RR{&soa}
+	m.Ns = section(*g.zone.soa[q.origin]) // a copy: writers down the line may rewrite names
 	return g.write(q, m, 0)
 }
 

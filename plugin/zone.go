@@ -1,6 +1,8 @@
 package plugin
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/miekg/dns"
@@ -54,15 +56,22 @@ func (z *zone) addNonTerminals(name string) {
 	}
 }
 
-// origin returns the most specific of the zones that name is in.
+// origin returns the most specific of the zones that name is in, "" when
+// there is none. It finds what plugin.Zones.Matches does, but it runs on
+// every query and Matches allocates twice per zone (dns.Split): this tries
+// name and then each parent, longest first, at the label boundaries
+// dns.NextLabel finds (escaped dots are not boundaries). Names and origins
+// are lower case, so comparing strings compares names.
 func (z *zone) origin(name string) string {
-	best := ""
-	for _, o := range z.origins {
-		if dns.IsSubDomain(o, name) && len(o) > len(best) {
-			best = o
+	for off, end := 0, false; !end; off, end = dns.NextLabel(name, off) {
+		if i := slices.Index(z.origins, name[off:]); i >= 0 {
+			return z.origins[i]
 		}
 	}
-	return best
+	if slices.Contains(z.origins, ".") { // the root holds every name
+		return "."
+	}
+	return ""
 }
 
 // nsName is the name server name the zone's SOA and NS records carry. It
@@ -72,6 +81,16 @@ func nsName(origin string) string {
 		return "ns.dns."
 	}
 	return "ns.dns." + origin
+}
+
+// isNameServer reports whether name is nsName(origin) without building
+// that name, which allocates for a long origin: every negative answer asks.
+func isNameServer(name, origin string) bool {
+	if origin == "." {
+		return name == nsName(origin)
+	}
+	prefix, found := strings.CutSuffix(name, origin)
+	return found && prefix == "ns.dns."
 }
 
 // newSOA synthesises the zone's SOA. MINIMUM (the negative caching TTL) is
