@@ -46,15 +46,18 @@ func (t *Table) Choose(rec int, f Family, c Client, buf []net.IP) Answer {
 	if r.spec.Select == Hash {
 		key, scope = stickyKey(c)
 	}
-	first, chosen, orderScope := t.pickPool(r, f, c, key)
-	scope = max(scope, orderScope)
-	if chosen >= 0 {
-		p := &t.pools[chosen]
-		return Answer{
-			IPs:     pickMembers(&p.fam[f], false, r.spec.Select, key, r.spec.Answers, buf),
-			Pool:    p.name,
-			Reduced: chosen != first || p.degraded,
-			Scope:   scope,
+	var first, chosen, orderScope int
+	for l := serving; l < anyState; l++ {
+		first, chosen, orderScope = t.pickPool(r, f, c, key, l)
+		scope = max(scope, orderScope)
+		if chosen >= 0 {
+			p := &t.pools[chosen]
+			return Answer{
+				IPs:     pickMembers(&p.fam[f], l, r.spec.Select, key, r.spec.Answers, buf),
+				Pool:    p.name,
+				Reduced: chosen != first || p.degraded || l != serving,
+				Scope:   scope,
+			}
 		}
 	}
 	a := t.allDown(r, f, first, key, buf)
@@ -75,7 +78,11 @@ func (t *Table) allDown(r *record, f Family, first int, key uint64, buf []net.IP
 	case FallbackPool:
 		if p := &t.pools[r.fallback]; len(p.fam[f].ips) > 0 {
 			a.Pool = p.name
-			a.IPs = pickMembers(&p.fam[f], !p.eligible(f), r.spec.Select, key, r.spec.Answers, buf)
+			l := withDrained
+			if !p.usable(f, l) {
+				l = anyState
+			}
+			a.IPs = pickMembers(&p.fam[f], l, r.spec.Select, key, r.spec.Answers, buf)
 			return a
 		}
 	}
@@ -84,21 +91,21 @@ func (t *Table) allDown(r *record, f Family, first int, key uint64, buf []net.IP
 	}
 	p := &t.pools[first]
 	a.Pool = p.name
-	a.IPs = pickMembers(&p.fam[f], true, r.spec.Select, key, r.spec.Answers, buf)
+	a.IPs = pickMembers(&p.fam[f], anyState, r.spec.Select, key, r.spec.Answers, buf)
 	return a
 }
 
 // pickPool returns the pool a fully healthy setup would choose (first),
-// the pool that answers now (chosen, -1 when none is eligible), among the
-// record's pools that have members of family f, and how many bits of the
-// client's address the order depended on.
-func (t *Table) pickPool(r *record, f Family, c Client, key uint64) (first, chosen, scope int) {
+// the pool that answers now at level l (chosen, -1 when none is usable),
+// among the record's pools that have members of family f, and how many
+// bits of the client's address the order depended on.
+func (t *Table) pickPool(r *record, f Family, c Client, key uint64, l level) (first, chosen, scope int) {
 	if r.spec.Policy == Weighted {
-		first = t.weightedPool(r, f, key, false)
-		if first >= 0 && t.pools[first].eligible(f) {
+		first = t.weightedPool(r, f, key, anyState)
+		if first >= 0 && t.pools[first].usable(f, l) {
 			return first, first, 0
 		}
-		return first, t.weightedPool(r, f, key, true), 0
+		return first, t.weightedPool(r, f, key, l), 0
 	}
 	first, chosen = -1, -1
 	visit := func(pi int) bool {
@@ -109,7 +116,7 @@ func (t *Table) pickPool(r *record, f Family, c Client, key uint64) (first, chos
 		if first < 0 {
 			first = pi
 		}
-		if p.eligible(f) {
+		if p.usable(f, l) {
 			chosen = pi
 		}
 		return chosen >= 0
@@ -182,14 +189,14 @@ func contains(list []int, v int) bool {
 	return false
 }
 
-// weightedPool picks a pool by pool weight, among all pools with family f
-// or only the eligible ones; -1 when there is none.
-func (t *Table) weightedPool(r *record, f Family, key uint64, eligibleOnly bool) int {
+// weightedPool picks a pool by pool weight among the pools usable for
+// family f at level l; -1 when there is none.
+func (t *Table) weightedPool(r *record, f Family, key uint64, l level) int {
 	var total uint64
 	best, bestScore := -1, -1.0
 	for _, pi := range r.pools {
 		p := &t.pools[pi]
-		if len(p.fam[f].ips) == 0 || (eligibleOnly && !p.eligible(f)) {
+		if !p.usable(f, l) {
 			continue
 		}
 		total += p.weight
@@ -205,7 +212,7 @@ func (t *Table) weightedPool(r *record, f Family, key uint64, eligibleOnly bool)
 	n := rand.Uint64N(total)
 	for _, pi := range r.pools {
 		p := &t.pools[pi]
-		if len(p.fam[f].ips) == 0 || (eligibleOnly && !p.eligible(f)) {
+		if !p.usable(f, l) {
 			continue
 		}
 		if n < p.weight {

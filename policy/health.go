@@ -6,6 +6,8 @@ type State struct {
 	// Factor scales the member's weight: 1 for a healthy member, less for
 	// a slow one, never 0 while Up.
 	Factor float64
+	// Drained members get no traffic unless nothing undrained is up.
+	Drained bool
 }
 
 // Health tells Compile the state of every member. It is read only while a

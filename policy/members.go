@@ -31,14 +31,11 @@ func startIndex(weights, seeds []uint64, total uint64, sel Select, key uint64) i
 	return len(weights) - 1
 }
 
-// pickMembers writes up to n members of m into buf: the weighted first
-// choice, then the members after it in configured order, skipping those
-// with no weight. allMembers ignores health.
-func pickMembers(m *members, allMembers bool, sel Select, key uint64, n int, buf []net.IP) []net.IP {
-	weights, total := m.weights, m.total
-	if allMembers {
-		weights, total = m.all, m.totalAll
-	}
+// pickMembers writes up to n members of m usable at level l into buf: the
+// weighted first choice, then the members after it in configured order,
+// skipping those with no weight at that level.
+func pickMembers(m *members, l level, sel Select, key uint64, n int, buf []net.IP) []net.IP {
+	weights, total := m.weights[l], m.total[l]
 	out := buf[:0]
 	if total == 0 {
 		return out

@@ -22,18 +22,28 @@ const weightScale = 1000
 type members struct {
 	ips  []net.IP
 	keys []uint64 // stable per-member hash seeds, for rendezvous hashing
-	// weights are the effective weights (0 when down); all are the
-	// configured ones, for answers that ignore health.
-	weights, all []uint64
-	total        uint64 // sum of weights
-	totalAll     uint64
+	// weights are each member's weight at each level (0: not at that
+	// level), total their sums.
+	weights [levels][]uint64
+	total   [levels]uint64
 }
+
+// level is how healthy a member must be to answer.
+type level int
+
+const (
+	serving     level = iota // up and not drained
+	withDrained              // drained members too: nothing else is up
+	anyState                 // health ignored: on_all_down
+	levels
+)
 
 // pool is a compiled pool.
 type pool struct {
 	name       string
 	fam        [2]members
-	healthy    int
+	healthy    int // up and not drained
+	drainedUp  int // up but drained
 	minHealthy int
 	weight     uint64
 	key        uint64
@@ -41,9 +51,15 @@ type pool struct {
 	location   *Location // for policy nearest
 }
 
-// eligible reports whether the pool may answer for family f.
-func (p *pool) eligible(f Family) bool {
-	return p.healthy >= p.minHealthy && p.fam[f].total > 0
+// usable reports whether the pool may answer for family f at level l.
+func (p *pool) usable(f Family, l level) bool {
+	switch l {
+	case serving:
+		return p.healthy >= p.minHealthy && p.fam[f].total[serving] > 0
+	case withDrained:
+		return p.healthy+p.drainedUp >= p.minHealthy && p.fam[f].total[withDrained] > 0
+	}
+	return len(p.fam[f].ips) > 0
 }
 
 // record is a compiled record.
@@ -108,19 +124,25 @@ func compilePool(spec Pool, health Health) pool {
 		}
 		st := health.State(spec.Name, m)
 		w := uint64(m.Weight) * weightScale
-		eff := uint64(0)
+		var at [levels]uint64
+		at[anyState] = w
 		if st.Up {
-			p.healthy++
-			eff = max(uint64(float64(w)*st.Factor), 1)
+			at[withDrained] = max(uint64(float64(w)*st.Factor), 1)
+			if st.Drained {
+				p.drainedUp++
+			} else {
+				p.healthy++
+				at[serving] = at[withDrained]
+			}
 		}
-		p.degraded = p.degraded || eff != w
+		p.degraded = p.degraded || at[serving] != w
 		fam := &p.fam[f]
 		fam.ips = append(fam.ips, net.IP(m.Addr.AsSlice()))
 		fam.keys = append(fam.keys, hashBytes(m.Addr.AsSlice()))
-		fam.weights = append(fam.weights, eff)
-		fam.all = append(fam.all, w)
-		fam.total += eff
-		fam.totalAll += w
+		for l := range levels {
+			fam.weights[l] = append(fam.weights[l], at[l])
+			fam.total[l] += at[l]
+		}
 	}
 	return p
 }
@@ -135,13 +157,14 @@ func (t *Table) Has(rec int, f Family) bool { return t.records[rec].has[f] }
 // TTL returns the record's own TTL, 0 when it has none.
 func (t *Table) TTL(rec int) uint32 { return t.records[rec].spec.TTL }
 
-// AllDown reports whether no pool of record rec is eligible for any family
-// it has members of: its answers come from on_all_down.
+// AllDown reports whether no pool of record rec is usable, drained members
+// counted, for any family it has members of: its answers come from
+// on_all_down.
 func (t *Table) AllDown(rec int) bool {
 	r := &t.records[rec]
 	for _, pi := range r.pools {
 		for f := range r.has {
-			if r.has[f] && t.pools[pi].eligible(Family(f)) {
+			if r.has[f] && t.pools[pi].usable(Family(f), withDrained) {
 				return false
 			}
 		}
