@@ -10,6 +10,7 @@ import (
 
 	"github.com/gslb/gslb/geoip"
 	"github.com/gslb/gslb/healthcheck"
+	"github.com/gslb/gslb/internal/filewatch"
 	"github.com/gslb/gslb/policy"
 )
 
@@ -28,10 +29,14 @@ type GSLB struct {
 	registry *healthcheck.Registry
 	table    atomic.Pointer[policy.Table]
 
-	mu      sync.Mutex // serialises recompiles; never taken by queries
-	lease   *healthcheck.Lease
-	started time.Time
-	stopped bool
+	overrideFile *filewatch.Watcher
+	overridePoll time.Duration
+
+	mu        sync.Mutex // serialises recompiles; never taken by queries
+	lease     *healthcheck.Lease
+	overrides *overrides
+	started   time.Time
+	stopped   bool
 }
 
 // New compiles cfg into a handler with every member up. It starts nothing:
@@ -43,6 +48,10 @@ func New(cfg *Config) (*GSLB, error) {
 	}
 	g := &GSLB{cfg: cfg, zone: newZone(cfg), health: newHealthIndex(cfg), registry: healthcheck.Default}
 	g.table.Store(table)
+	if cfg.Override != "" {
+		g.overrideFile = filewatch.New(cfg.Override, g.loadOverrides, g.reportOverrides)
+		g.overridePoll = defaultOverridePoll
+	}
 	return g, nil
 }
 
@@ -63,6 +72,10 @@ func (g *GSLB) OnStartup() error {
 	if g.cfg.GeoDB != nil {
 		g.cfg.GeoDB.Watch(geoip.DefaultPoll)
 	}
+	if g.overrideFile != nil {
+		g.reportOverrides(g.overrideFile.Check())
+		g.overrideFile.Start(g.overridePoll)
+	}
 	return nil
 }
 
@@ -78,6 +91,9 @@ func (g *GSLB) OnShutdown() error {
 	if g.cfg.GeoDB != nil {
 		g.cfg.GeoDB.Stop()
 	}
+	if g.overrideFile != nil {
+		g.overrideFile.Stop()
+	}
 	return nil
 }
 
@@ -92,7 +108,12 @@ func (g *GSLB) refresh() {
 	if g.lease != nil {
 		health = leaseHealth{index: g.health, lease: g.lease}
 	}
-	table, err := policy.Compile(g.cfg.Pools, g.cfg.Records, health)
+	pools := g.cfg.Pools
+	if g.overrides != nil {
+		health = overriddenHealth{probes: health, o: g.overrides}
+		pools = g.overrides.pools(pools)
+	}
+	table, err := policy.Compile(pools, g.cfg.Records, health)
 	if err != nil {
 		log.Errorf("compiling answers: %v", err)
 		return

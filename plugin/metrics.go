@@ -20,4 +20,25 @@ var (
 		Name:      "all_down_events_total",
 		Help:      "Times a record found no eligible pool and fell back to its on_all_down answer.",
 	}, []string{"zone", "record"})
+
+	memberOverride = promauto.NewGaugeVec(prometheus.GaugeOpts{
+		Namespace: plugin.Namespace,
+		Subsystem: "gslb",
+		Name:      "member_override",
+		Help:      "1 for each override in force on a member: drain, down or up (the configured state; member_healthy is the effective one).",
+	}, []string{"zone", "pool", "member", "override"})
+
+	poolWeight = promauto.NewGaugeVec(prometheus.GaugeOpts{
+		Namespace: plugin.Namespace,
+		Subsystem: "gslb",
+		Name:      "pool_weight",
+		Help:      "A pool's weight under policy weighted, as configured in the Corefile and as in effect with the override file.",
+	}, []string{"zone", "pool", "source"})
+
+	overrideLoads = promauto.NewCounterVec(prometheus.CounterOpts{
+		Namespace: plugin.Namespace,
+		Subsystem: "gslb",
+		Name:      "override_loads_total",
+		Help:      "Override file loads after it changed, by result (success, error: the previous overrides stay).",
+	}, []string{"zone", "result"})
 )

@@ -60,6 +60,14 @@ func (w *Watcher) Check() (changed bool, err error) {
 	return true, nil
 }
 
+// Forget makes the next Check load the file whatever its checksum, for a
+// caller that dropped what it had loaded (the file went away).
+func (w *Watcher) Forget() {
+	w.mu.Lock()
+	w.loaded = false
+	w.mu.Unlock()
+}
+
 // Start polls every interval until Stop.
 func (w *Watcher) Start(interval time.Duration) {
 	if w.stop != nil {
