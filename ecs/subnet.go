@@ -108,3 +108,21 @@ func parse(e *dns.EDNS0_SUBNET) (*Subnet, error) {
 	}
 	return s, nil
 }
+
+// Reason names a FORMERR reason for metrics: two_opt, two_ecs, family,
+// source_range, host_bits, or other.
+func Reason(err error) string {
+	switch err {
+	case ErrTwoOPT:
+		return "two_opt"
+	case ErrTwoECS:
+		return "two_ecs"
+	case ErrFamily:
+		return "family"
+	case ErrSourceRange:
+		return "source_range"
+	case ErrHostBits:
+		return "host_bits"
+	}
+	return "other"
+}

@@ -42,12 +42,15 @@ func (g *GSLB) serveRecord(ctx context.Context, q *query, rec int) (int, error) 
 	case policy.NoData:
 		return g.negative(q, dns.RcodeSuccess)
 	case policy.PassDown:
+		g.stats.count(rec, a.PoolIndex, a.Failover)
 		return coreplugin.NextOrFailure(g.Name(), g.Next, ctx, state.W, state.Req)
 	case policy.ServerFailure: // written here, so the client subnet is echoed
+		g.stats.count(rec, a.PoolIndex, a.Failover)
 		m := new(dns.Msg)
 		m.SetRcode(state.Req, dns.RcodeServerFailure)
 		return g.write(q, m, 0)
 	}
+	g.stats.count(rec, a.PoolIndex, a.Failover)
 	ttl := table.TTL(rec)
 	if ttl == 0 {
 		ttl = g.cfg.TTL

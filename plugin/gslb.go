@@ -28,6 +28,7 @@ type GSLB struct {
 	health   *healthIndex
 	registry *healthcheck.Registry
 	table    atomic.Pointer[policy.Table]
+	stats    *stats
 
 	overrideFile *filewatch.Watcher
 	overridePoll time.Duration
@@ -46,7 +47,7 @@ func New(cfg *Config) (*GSLB, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &GSLB{cfg: cfg, zone: newZone(cfg), health: newHealthIndex(cfg), registry: healthcheck.Default}
+	g := &GSLB{cfg: cfg, zone: newZone(cfg), health: newHealthIndex(cfg), registry: healthcheck.Default, stats: newStats(cfg)}
 	g.table.Store(table)
 	if cfg.Override != "" {
 		g.overrideFile = filewatch.New(cfg.Override, g.loadOverrides, g.reportOverrides)
@@ -68,6 +69,8 @@ func (g *GSLB) OnStartup() error {
 	g.mu.Lock()
 	g.started, g.lease = time.Now(), lease
 	g.mu.Unlock()
+	configLoads.WithLabelValues(g.cfg.Zones[0]).Inc()
+	g.stats.forget()
 	g.refresh()
 	if g.cfg.GeoDB != nil {
 		g.cfg.GeoDB.Watch(geoip.DefaultPoll)

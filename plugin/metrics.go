@@ -41,4 +41,39 @@ var (
 		Name:      "override_loads_total",
 		Help:      "Override file loads after it changed, by result (success, error: the previous overrides stay).",
 	}, []string{"zone", "result"})
+
+	answers = promauto.NewCounterVec(prometheus.CounterOpts{
+		Namespace: plugin.Namespace,
+		Subsystem: "gslb",
+		Name:      "answers_total",
+		Help:      "Address answers by record and the pool they came from.",
+	}, []string{"zone", "record", "pool"})
+
+	failovers = promauto.NewCounterVec(prometheus.CounterOpts{
+		Namespace: plugin.Namespace,
+		Subsystem: "gslb",
+		Name:      "failovers_total",
+		Help:      "Answers from a pool other than the client's first choice (down, drained, below min_healthy, or all down).",
+	}, []string{"zone", "record"})
+
+	ecsQueries = promauto.NewCounterVec(prometheus.CounterOpts{
+		Namespace: plugin.Namespace,
+		Subsystem: "gslb",
+		Name:      "ecs_queries_total",
+		Help:      "Queries whose answer was tailored to their EDNS Client Subnet, by whether the subnet was used or ignored (source 0, private with ecs_private ignore).",
+	}, []string{"zone", "subnet"})
+
+	formErrors = promauto.NewCounterVec(prometheus.CounterOpts{
+		Namespace: plugin.Namespace,
+		Subsystem: "gslb",
+		Name:      "formerr_total",
+		Help:      "Queries refused with FORMERR by reason: two_opt, two_ecs, family, source_range, host_bits.",
+	}, []string{"zone", "reason"})
+
+	configLoads = promauto.NewCounterVec(prometheus.CounterOpts{
+		Namespace: plugin.Namespace,
+		Subsystem: "gslb",
+		Name:      "config_loads_total",
+		Help:      "Configurations of a gslb stanza put into service: the start and every successful reload.",
+	}, []string{"zone"})
 )

@@ -7,6 +7,8 @@ import (
 	coreplugin "github.com/coredns/coredns/plugin"
 	"github.com/coredns/coredns/request"
 	"github.com/miekg/dns"
+
+	"github.com/gslb/gslb/ecs"
 )
 
 // ServeDNS implements plugin.Handler. Names outside the stanza's zones go
@@ -20,6 +22,7 @@ func (g *GSLB) ServeDNS(ctx context.Context, w dns.ResponseWriter, r *dns.Msg) (
 		return coreplugin.NextOrFailure(g.Name(), g.Next, ctx, w, r)
 	}
 	if err := g.readClient(&q, origin); err != nil {
+		formErrors.WithLabelValues(g.cfg.Zones[0], ecs.Reason(err)).Inc()
 		// CoreDNS writes the FORMERR, with an OPT when the query had one.
 		return dns.RcodeFormatError, nil
 	}

@@ -32,6 +32,12 @@ type Answer struct {
 	// depend on the client. It depends on the configuration and the client
 	// only, never on health, so a cached answer's reach is stable.
 	Scope int
+	// Failover is set when the pool is not the client's first choice.
+	Failover bool
+	// PoolIndex is the pool's position in the configuration, -1 for none.
+	// Callers that must not keep the answer (its IPs point into their
+	// buffer) name the pool by it.
+	PoolIndex int
 }
 
 // Choose selects the answer of record rec for family f and client c,
@@ -52,11 +58,14 @@ func (t *Table) Choose(rec int, f Family, c Client, buf []net.IP) Answer {
 		scope = max(scope, orderScope)
 		if chosen >= 0 {
 			p := &t.pools[chosen]
+			failover := chosen != first || l != serving
 			return Answer{
-				IPs:     pickMembers(&p.fam[f], l, r.spec.Select, key, r.spec.Answers, buf),
-				Pool:    p.name,
-				Reduced: chosen != first || p.degraded || l != serving,
-				Scope:   scope,
+				IPs:       pickMembers(&p.fam[f], l, r.spec.Select, key, r.spec.Answers, buf),
+				Pool:      p.name,
+				Reduced:   failover || p.degraded,
+				Failover:  failover,
+				Scope:     scope,
+				PoolIndex: chosen,
 			}
 		}
 	}
@@ -67,7 +76,7 @@ func (t *Table) Choose(rec int, f Family, c Client, buf []net.IP) Answer {
 
 // allDown applies on_all_down when no pool is eligible.
 func (t *Table) allDown(r *record, f Family, first int, key uint64, buf []net.IP) Answer {
-	a := Answer{Reduced: true, AllDown: true}
+	a := Answer{Reduced: true, AllDown: true, Failover: true, PoolIndex: -1}
 	switch r.spec.OnAllDown {
 	case Fallthrough:
 		a.Outcome = PassDown
@@ -77,7 +86,7 @@ func (t *Table) allDown(r *record, f Family, first int, key uint64, buf []net.IP
 		return a
 	case FallbackPool:
 		if p := &t.pools[r.fallback]; len(p.fam[f].ips) > 0 {
-			a.Pool = p.name
+			a.Pool, a.PoolIndex = p.name, r.fallback
 			l := withDrained
 			if !p.usable(f, l) {
 				l = anyState
@@ -90,7 +99,7 @@ func (t *Table) allDown(r *record, f Family, first int, key uint64, buf []net.IP
 		first = r.fallback
 	}
 	p := &t.pools[first]
-	a.Pool = p.name
+	a.Pool, a.PoolIndex = p.name, first
 	a.IPs = pickMembers(&p.fam[f], anyState, r.spec.Select, key, r.spec.Answers, buf)
 	return a
 }
