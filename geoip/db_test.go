@@ -10,6 +10,8 @@ import (
 
 	clog "github.com/coredns/coredns/plugin/pkg/log"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
 	"github.com/gslb/gslb/internal/geoiptest"
 )
 
@@ -105,5 +107,16 @@ func TestWatchReloadsChangedFile(t *testing.T) {
 			t.Fatalf("still %+v 2s after the file changed", db.Lookup(addr))
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestMetricsLint(t *testing.T) {
+	reloads.WithLabelValues("success").Add(0)
+	problems, err := testutil.CollectAndLint(reloads)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Errorf("%s: %s", p.Metric, p.Text)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	dto "github.com/prometheus/client_model/go"
 )
 
@@ -76,5 +77,21 @@ func TestReasonOf(t *testing.T) {
 	}
 	if got := reasonOf(errors.New("plain")); got != reasonError {
 		t.Errorf("reasonOf(plain error) = %q, want %q", got, reasonError)
+	}
+}
+
+func TestMetricsLint(t *testing.T) {
+	probeDuration.WithLabelValues("tcp", "127.0.0.1:1").Observe(0)
+	probeFailures.WithLabelValues("127.0.0.1:1", reasonRefused).Add(0)
+	defer probeDuration.DeleteLabelValues("tcp", "127.0.0.1:1")
+	defer probeFailures.DeleteLabelValues("127.0.0.1:1", reasonRefused)
+	for _, c := range []prometheus.Collector{probeDuration, probeFailures} {
+		problems, err := testutil.CollectAndLint(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range problems {
+			t.Errorf("%s: %s", p.Metric, p.Text)
+		}
 	}
 }
