@@ -5,6 +5,7 @@ import (
 	"net"
 
 	coreplugin "github.com/coredns/coredns/plugin"
+	clog "github.com/coredns/coredns/plugin/pkg/log"
 	"github.com/miekg/dns"
 
 	"github.com/gslb/gslb/policy"
@@ -38,6 +39,9 @@ func (g *GSLB) serveRecord(ctx context.Context, q *query, rec int) (int, error) 
 	}
 	var buf [maxAnswers]net.IP
 	a := table.Choose(rec, family, q.client, buf[:0])
+	if clog.D.Value() { // only with the debug plugin on: the reason costs
+		g.explain(q, table, rec, family, a.PoolIndex, a.Scope, a.AllDown)
+	}
 	switch a.Outcome {
 	case policy.NoData:
 		return g.negative(q, dns.RcodeSuccess)

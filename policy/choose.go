@@ -117,7 +117,7 @@ func (t *Table) pickPool(r *record, f Family, c Client, key uint64, l level) (fi
 		return first, t.weightedPool(r, f, key, l), 0
 	}
 	first, chosen = -1, -1
-	visit := func(pi int) bool {
+	scope = t.inOrder(r, c, func(pi int) bool {
 		p := &t.pools[pi]
 		if len(p.fam[f].ips) == 0 {
 			return false
@@ -129,15 +129,21 @@ func (t *Table) pickPool(r *record, f Family, c Client, key uint64, l level) (fi
 			chosen = pi
 		}
 		return chosen >= 0
-	}
+	})
+	return first, chosen, scope
+}
+
+// inOrder visits the pools of a failover, geo or nearest record in the
+// client's order until visit says stop, and returns how many bits of the
+// client's address the order depended on.
+func (t *Table) inOrder(r *record, c Client, visit func(int) bool) (scope int) {
 	switch r.spec.Policy {
 	case Geo:
 		var buf [8]int
 		preferred, s := r.geo.preferred(c, buf[:0])
-		scope = s
 		for _, pos := range preferred {
 			if visit(r.pools[pos]) {
-				return first, chosen, scope
+				return s
 			}
 		}
 		for pos, pi := range r.pools {
@@ -145,17 +151,17 @@ func (t *Table) pickPool(r *record, f Family, c Client, key uint64, l level) (fi
 				break
 			}
 		}
+		return s
 	case Nearest:
-		scope = c.Geo.Bits
 		t.byDistance(r, c, visit)
-	default:
-		for _, pi := range r.pools {
-			if visit(pi) {
-				break
-			}
+		return c.Geo.Bits
+	}
+	for _, pi := range r.pools {
+		if visit(pi) {
+			break
 		}
 	}
-	return first, chosen, scope
+	return 0
 }
 
 // byDistance visits the record's pools nearest first, or in listed order
