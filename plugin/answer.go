@@ -21,6 +21,7 @@ const maxAnswers = 64
 func (g *GSLB) serveRecord(ctx context.Context, q *query, rec int) (int, error) {
 	state := &q.state
 	table := g.table.Load()
+	queries.WithLabelValues(g.stats.zone, g.stats.records[rec]).Inc()
 	var family policy.Family
 	switch state.QType() {
 	case dns.TypeA:

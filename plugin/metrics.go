@@ -76,4 +76,11 @@ var (
 		Name:      "config_loads_total",
 		Help:      "Configurations of a gslb stanza put into service: the start and every successful reload.",
 	}, []string{"zone"})
+
+	queries = promauto.NewCounterVec(prometheus.CounterOpts{
+		Namespace: plugin.Namespace,
+		Subsystem: "gslb",
+		Name:      "queries_total",
+		Help:      "Queries for a record's names, any type, by record.",
+	}, []string{"zone", "record"})
 )

@@ -29,7 +29,7 @@ func TestMetricsLint(t *testing.T) {
 		"member_healthy": memberHealthy, "all_down_events_total": allDownEvents, "member_override": memberOverride,
 		"pool_weight": poolWeight, "override_loads_total": overrideLoads, "answers_total": answers,
 		"failovers_total": failovers, "ecs_queries_total": ecsQueries, "formerr_total": formErrors,
-		"config_loads_total": configLoads,
+		"config_loads_total": configLoads, "queries_total": queries,
 	} {
 		problems, err := testutil.CollectAndLint(c)
 		if err != nil {
@@ -58,6 +58,10 @@ func TestQueryMetrics(t *testing.T) {
 	}
 	for range 3 {
 		serve(t, g, "app.metrics.test.", dns.TypeA)
+	}
+	serve(t, g, "app.metrics.test.", dns.TypeMX) // NODATA: a query, no answer
+	if n := count(queries, "metrics.test.", "app.metrics.test."); n != 4 {
+		t.Errorf("queries_total = %v, want 4", n)
 	}
 	if n := count(answers, "metrics.test.", "app.metrics.test.", "eu"); n != 3 {
 		t.Errorf("answers_total{pool=eu} = %v, want 3", n)
