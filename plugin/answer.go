@@ -1,24 +1,21 @@
 package plugin
 
 import (
-	"context"
 	"net"
 
-	coreplugin "github.com/coredns/coredns/plugin"
 	clog "github.com/coredns/coredns/plugin/pkg/log"
 	"github.com/miekg/dns"
 
 	"github.com/gslb/gslb/policy"
 )
 
-// maxAnswers bounds a record's answers option, so the selection buffer
-// lives on the stack.
-const maxAnswers = 64
+// inlineAnswers is how many answers the selection buffer on the stack holds.
+const inlineAnswers = 4
 
 // serveRecord answers a query for a GSLB record's name. Only A and AAAA
 // carry data; every other type is NODATA, never NXDOMAIN, because the name
 // exists.
-func (g *GSLB) serveRecord(ctx context.Context, q *query, rec int) (int, error) {
+func (g *GSLB) serveRecord(q *query, rec int) (rcode int, err error, next bool) {
 	state := &q.state
 	table := g.table.Load()
 	queries.WithLabelValues(g.stats.zone, g.stats.records[rec]).Inc()
@@ -33,27 +30,37 @@ func (g *GSLB) serveRecord(ctx context.Context, q *query, rec int) (int, error) 
 			family = policy.IPv6
 		}
 	default:
-		return g.negative(q, dns.RcodeSuccess)
+		rcode, err = g.negative(q, dns.RcodeSuccess)
+		return rcode, err, false
 	}
 	if g.cfg.GeoDB != nil && table.NeedsGeo(rec) {
 		q.client.Geo = g.cfg.GeoDB.Lookup(q.client.Addr)
 	}
-	var buf [maxAnswers]net.IP
-	a := table.Choose(rec, family, q.client, buf[:0])
+	// A small buffer on the stack covers the usual answers count; a larger
+	// one would grow the stack of every query's goroutine, which costs more
+	// than the rare allocation for a record with many answers.
+	var small [inlineAnswers]net.IP
+	buf := small[:0]
+	if n := table.Answers(rec); n > inlineAnswers {
+		buf = make([]net.IP, 0, n)
+	}
+	a := table.Choose(rec, family, q.client, buf)
 	if clog.D.Value() { // only with the debug plugin on: the reason costs
 		g.explain(q, table, rec, family, a.PoolIndex, a.Scope, a.AllDown)
 	}
 	switch a.Outcome {
 	case policy.NoData:
-		return g.negative(q, dns.RcodeSuccess)
+		rcode, err = g.negative(q, dns.RcodeSuccess)
+		return rcode, err, false
 	case policy.PassDown:
 		g.stats.count(rec, a.PoolIndex, a.Failover)
-		return coreplugin.NextOrFailure(g.Name(), g.Next, ctx, state.W, state.Req)
+		return 0, nil, true
 	case policy.ServerFailure: // written here, so the client subnet is echoed
 		g.stats.count(rec, a.PoolIndex, a.Failover)
 		m := new(dns.Msg)
 		m.SetRcode(state.Req, dns.RcodeServerFailure)
-		return g.write(q, m, 0)
+		rcode, err = g.write(q, m, 0)
+		return rcode, err, false
 	}
 	g.stats.count(rec, a.PoolIndex, a.Failover)
 	ttl := table.TTL(rec)
@@ -67,7 +74,8 @@ func (g *GSLB) serveRecord(ctx context.Context, q *query, rec int) (int, error) 
 	m.SetReply(state.Req)
 	m.Authoritative = true
 	m.Answer = addressRecords(state.Req.Question[0].Name, family, ttl, a.IPs)
-	return g.write(q, m, a.Scope)
+	rcode, err = g.write(q, m, a.Scope)
+	return rcode, err, false
 }
 
 // addressRecords builds the answer section with the question's own

@@ -15,37 +15,49 @@ import (
 // down the chain; record names are answered here; other names in the zones
 // go down the chain when fallthrough covers them, else are answered here.
 func (g *GSLB) ServeDNS(ctx context.Context, w dns.ResponseWriter, r *dns.Msg) (int, error) {
-	q := query{state: request.Request{W: w, Req: r}}
-	qname := queryName(&q.state)
-	origin := g.zone.origin(qname)
-	if origin == "" {
-		return coreplugin.NextOrFailure(g.Name(), g.Next, ctx, w, r)
+	state := request.Request{W: w, Req: r}
+	qname := queryName(&state)
+	if origin := g.zone.origin(qname); origin != "" {
+		if rcode, err, next := g.serveZone(ctx, state, qname, origin); !next {
+			return rcode, err
+		}
 	}
+	// Passed down from this small frame, not from serveZone's: a deep stack
+	// under the next plugin makes every query's goroutine grow its stack.
+	return coreplugin.NextOrFailure(g.Name(), g.Next, ctx, w, r)
+}
+
+// serveZone answers a name in one of the stanza's zones, or says next
+// when the next plugin should (fallthrough, on_all_down fallthrough).
+func (g *GSLB) serveZone(ctx context.Context, state request.Request, qname, origin string) (rcode int, err error, next bool) {
+	q := query{state: state}
 	if err := g.readClient(&q, origin); err != nil {
 		formErrors.WithLabelValues(g.cfg.Zones[0], ecs.Reason(err)).Inc()
 		// CoreDNS writes the FORMERR, with an OPT when the query had one.
-		return dns.RcodeFormatError, nil
+		return dns.RcodeFormatError, nil, false
 	}
 	qtype := q.state.QType()
 	isApex := qname == origin
 	if rec, ok := g.zone.records[qname]; ok && !(isApex && (qtype == dns.TypeSOA || qtype == dns.TypeNS)) {
-		return g.serveRecord(ctx, &q, rec)
+		return g.serveRecord(&q, rec)
 	}
 	// Names the stanza has no record for belong to the next plugin when
 	// fallthrough covers them, the apex included: a zone file beside gslb
 	// keeps its own SOA, NS, MX and TXT.
 	if g.cfg.Fall.Through(qname) {
-		return coreplugin.NextOrFailure(g.Name(), g.Next, ctx, w, r)
+		return 0, nil, true
 	}
 	switch {
 	case isApex && (qtype == dns.TypeSOA || qtype == dns.TypeNS):
-		return g.serveApex(&q)
+		rcode, err = g.serveApex(&q)
 	case isApex, g.zone.nonTerminals[qname]:
-		return g.negative(&q, dns.RcodeSuccess)
+		rcode, err = g.negative(&q, dns.RcodeSuccess)
 	case isNameServer(qname, origin):
-		return g.serveNameServer(&q)
+		rcode, err = g.serveNameServer(&q)
+	default:
+		rcode, err = g.negative(&q, dns.RcodeNameError)
 	}
-	return g.negative(&q, dns.RcodeNameError)
+	return rcode, err, false
 }
 
 // queryName returns the question's name as request.Name does: in

@@ -153,3 +153,23 @@ func TestFallthroughEverywhere(t *testing.T) {
 		t.Errorf("AAAA on an IPv4-only record with fallthrough: %v, want NODATA from gslb", m)
 	}
 }
+
+// More answers than the selection buffer on the stack holds.
+func TestManyAnswers(t *testing.T) {
+	cfg := NewConfig([]string{"gslb.test."})
+	pool := policy.Pool{Name: "big", Weight: 1, MinHealthy: 1}
+	for i := range 6 {
+		pool.Members = append(pool.Members, policy.Member{Addr: netip.AddrFrom4([4]byte{192, 0, 2, byte(10 + i)}), Weight: 1})
+	}
+	cfg.Pools = []policy.Pool{pool}
+	cfg.Records = []policy.Record{{Names: []string{"big.gslb.test."}, Pools: []string{"big"}, Answers: 6}}
+	g := newTestGSLB(t, cfg)
+	m := serve(t, g, "big.gslb.test.", dns.TypeA)
+	seen := map[string]bool{}
+	for _, rr := range m.Answer {
+		seen[rr.(*dns.A).A.String()] = true
+	}
+	if len(m.Answer) != 6 || len(seen) != 6 {
+		t.Fatalf("answers %v, want all 6 members once each", m.Answer)
+	}
+}

@@ -178,3 +178,6 @@ func (t *Table) NeedsGeo(rec int) bool {
 	r := &t.records[rec]
 	return r.spec.Policy == Nearest || (r.geo != nil && r.geo.usesGeo)
 }
+
+// Answers returns how many addresses record rec answers with at most.
+func (t *Table) Answers(rec int) int { return t.records[rec].spec.Answers }
