@@ -25,6 +25,11 @@ type parser struct {
 	root  string
 	what  string // the block being read, prefixed to the generic helpers' errors
 	later []func() error
+
+	// Indexes of what cfg holds so far, so that duplicate and reference
+	// checks take one lookup, not a scan of every earlier pool or record.
+	pools   map[string]int // pool name → index in cfg.Pools
+	records map[string]int // record name → index in cfg.Records
 }
 
 func newParser(c *caddy.Controller, cfg *gslbplugin.Config) *parser {
@@ -35,7 +40,14 @@ func newParser(c *caddy.Controller, cfg *gslbplugin.Config) *parser {
 		}
 	}
 	cfg.Zones = zones
-	return &parser{c: c, cfg: cfg, root: dnsserver.GetConfig(c).Root}
+	p := &parser{c: c, cfg: cfg, root: dnsserver.GetConfig(c).Root, pools: map[string]int{}, records: map[string]int{}}
+	for i, pool := range cfg.Pools {
+		p.pools[pool.Name] = i
+	}
+	for i, rec := range cfg.Records {
+		p.indexRecord(i, rec)
+	}
+	return p
 }
 
 // globalRepeatable are the stanza lines that may be given more than once.

@@ -62,6 +62,7 @@ func (p *parser) pool() error {
 	if pool.MinHealthy == 0 {
 		pool.MinHealthy = 1
 	}
+	p.pools[pool.Name] = len(p.cfg.Pools)
 	p.cfg.Pools = append(p.cfg.Pools, pool)
 	return nil
 }
@@ -171,10 +172,8 @@ func (p *parser) location(what string) (*policy.Location, error) {
 
 // poolIndex returns the index of the pool named name, or -1.
 func (p *parser) poolIndex(name string) int {
-	for i, pool := range p.cfg.Pools {
-		if pool.Name == name {
-			return i
-		}
+	if i, ok := p.pools[name]; ok {
+		return i
 	}
 	return -1
 }

@@ -104,13 +104,18 @@ func (p *parser) recordNames(name string) ([]string, error) {
 		if _, ok := dns.IsDomainName(n); !ok {
 			return nil, c.Errf("record %q: expected a domain name", n)
 		}
-		for _, other := range p.cfg.Records {
-			if contains(other.Names, n) {
-				return nil, c.Errf("record %q defined twice", n)
-			}
+		if _, dup := p.records[n]; dup {
+			return nil, c.Errf("record %q defined twice", n)
 		}
 	}
 	return names, nil
+}
+
+// indexRecord notes the names of cfg.Records[i] for the duplicate check.
+func (p *parser) indexRecord(i int, rec policy.Record) {
+	for _, n := range rec.Names {
+		p.records[n] = i
+	}
 }
 
 func contains(list []string, s string) bool {

@@ -75,6 +75,7 @@ func (p *parser) recordConsistent(what string, lines recordLines, rec *policy.Re
 		}
 		return nil
 	})
+	p.indexRecord(len(p.cfg.Records), *rec)
 	p.cfg.Records = append(p.cfg.Records, *rec)
 	return nil
 }
