@@ -7,6 +7,7 @@ import "sync"
 type Lease struct {
 	r       *Registry
 	entries map[string]*entry // by Target.Key; never changed after Acquire
+	at      []*entry          // at[i] is the entry of Acquire's targets[i]
 
 	pending int           // targets without a finished probe; guarded by r.mu
 	first   chan struct{} // closed when pending reaches 0 or on Release
@@ -15,6 +16,11 @@ type Lease struct {
 	onChange func()
 	released bool
 }
+
+// StatusAt is the current status of targets[i] as given to Acquire. It is
+// the lookup for callers that read every target per change: Status formats
+// t's key on each call.
+func (l *Lease) StatusAt(i int) Status { return l.at[i].status() }
 
 // Status is the current status of t, which should be one of the lease's
 // targets; any other target is Unknown.

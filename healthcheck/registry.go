@@ -34,17 +34,24 @@ func NewRegistry(maxConcurrent int) *Registry {
 }
 
 // Acquire starts probers for targets not yet probed and joins the running
-// ones, counting references per lease. onChange (may be nil) is called from a
-// prober goroutine after any of these targets changes State or Factor. It
-// must be cheap (the prober waits for it) and must not call Release nor take
+// ones, counting references per lease; the lease's StatusAt(i) reads
+// targets[i]. onChange (may be nil) is called from a prober goroutine after
+// any of these targets changes State or Factor. It must be cheap (the prober
+// waits for it, and probes nothing meanwhile), so it should only note the
+// change for another goroutine to act on; it must not call Release nor take
 // a lock held around Release: Release waits for a running onChange.
 func (r *Registry) Acquire(targets []Target, onChange func()) *Lease {
-	l := &Lease{r: r, entries: map[string]*entry{}, onChange: onChange, first: make(chan struct{})}
+	l := &Lease{r: r, entries: map[string]*entry{}, at: make([]*entry, len(targets)), onChange: onChange, first: make(chan struct{})}
+	keys := make([]string, len(targets)) // formatted before locking: probers record under r.mu
+	for i, t := range targets {
+		keys[i] = t.Key()
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, t := range targets {
-		key := t.Key()
-		if _, dup := l.entries[key]; dup {
+	for i, t := range targets {
+		key := keys[i]
+		if e, dup := l.entries[key]; dup {
+			l.at[i] = e
 			continue
 		}
 		e := r.entries[key]
@@ -60,7 +67,7 @@ func (r *Registry) Acquire(targets []Target, onChange func()) *Lease {
 			e.prober = startProber(r, e, e.prober)
 		}
 		e.leases[l] = struct{}{}
-		l.entries[key] = e
+		l.entries[key], l.at[i] = e, e
 		if !e.probed {
 			l.pending++
 		}

@@ -354,3 +354,23 @@ func TestRegistryForgetsTargetsAfterGrace(t *testing.T) {
 		return len(series(t, probeDuration, "target", addr))+len(series(t, probeFailures, "target", addr)) == 0
 	})
 }
+
+// StatusAt reads the targets in the order given to Acquire, a duplicate at
+// each of its positions, without formatting keys.
+func TestLeaseStatusAtFollowsAcquireOrder(t *testing.T) {
+	up, down := startBackend(t, 0), Target{Addr: closedPort(t, "tcp"), Check: testCheck(TCP)}
+	upTarget := up.target("/")
+	upTarget.Check.Rise = 1
+	l := NewRegistry(4).Acquire([]Target{down, upTarget, down}, nil)
+	defer l.Release()
+	<-l.FirstRound()
+	eventually(t, 2*time.Second, "up target up", func() bool { return l.StatusAt(1).State == Up })
+	for _, i := range []int{0, 2} {
+		if s := l.StatusAt(i); s.State == Up || s.Err == "" || s != l.Status(down) {
+			t.Fatalf("StatusAt(%d) = %+v, want the refused target's status %+v", i, s, l.Status(down))
+		}
+	}
+	if l.at[0] != l.at[2] || len(l.entries) != 2 {
+		t.Fatalf("duplicate target: %d entries, positions 0 and 2 share one: %t; want 2 and true", len(l.entries), l.at[0] == l.at[2])
+	}
+}

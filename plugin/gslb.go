@@ -35,9 +35,12 @@ type GSLB struct {
 
 	mu        sync.Mutex // serialises recompiles; never taken by queries
 	lease     *healthcheck.Lease
+	refresher *refresher // compiles after health changes; nil without a lease
 	overrides *overrides
 	started   time.Time
 	stopped   bool
+
+	compiles atomic.Uint64 // tables compiled by refresh, for tests
 }
 
 // New compiles cfg into a handler with every member up. It starts nothing:
@@ -63,12 +66,17 @@ func (g *GSLB) Name() string { return "gslb" }
 // reload finds them running with their state and carries it over.
 func (g *GSLB) OnStartup() error {
 	var lease *healthcheck.Lease
+	var refresher *refresher
 	if len(g.health.targets) > 0 {
-		lease = g.registry.Acquire(g.health.targets, g.refresh)
+		refresher = newRefresher() // changes before run starts wait in it
+		lease = g.registry.Acquire(g.health.targets, refresher.changed)
 	}
 	g.mu.Lock()
-	g.started, g.lease = time.Now(), lease
+	g.started, g.lease, g.refresher = time.Now(), lease, refresher
 	g.mu.Unlock()
+	if refresher != nil {
+		go refresher.run(g.refresh)
+	}
 	configLoads.WithLabelValues(g.cfg.Zones[0]).Inc()
 	g.stats.forget()
 	g.refresh()
@@ -84,12 +92,15 @@ func (g *GSLB) OnStartup() error {
 
 // OnShutdown releases the probers; those no other stanza uses stop.
 func (g *GSLB) OnShutdown() error {
-	g.mu.Lock()
-	lease := g.lease
-	g.lease, g.stopped = nil, true
+	g.mu.Lock() // waits for a compile in progress; none starts after this
+	lease, refresher := g.lease, g.refresher
+	g.lease, g.refresher, g.stopped = nil, nil, true
 	g.mu.Unlock()
 	if lease != nil {
-		lease.Release() // outside mu: a prober may be waiting in refresh
+		lease.Release() // no onChange after this
+	}
+	if refresher != nil {
+		refresher.close() // outside mu: it may be waiting for mu, to find stopped
 	}
 	if g.cfg.GeoDB != nil {
 		g.cfg.GeoDB.Stop()
@@ -109,7 +120,7 @@ func (g *GSLB) refresh() {
 	}
 	var health policy.Health = policy.AllUp{}
 	if g.lease != nil {
-		health = leaseHealth{index: g.health, lease: g.lease}
+		health = g.health.snapshot(g.lease)
 	}
 	pools := g.cfg.Pools
 	if g.overrides != nil {
@@ -122,6 +133,7 @@ func (g *GSLB) refresh() {
 		return
 	}
 	old := g.table.Swap(table)
+	g.compiles.Add(1)
 	g.observe(old, table, health)
 }
 
