@@ -18,7 +18,7 @@ const inlineAnswers = 4
 func (g *GSLB) serveRecord(q *query, rec int) (rcode int, err error, next bool) {
 	state := &q.state
 	table := g.table.Load()
-	queries.WithLabelValues(g.stats.zone, g.stats.records[rec]).Inc()
+	g.stats.query(rec)
 	var family policy.Family
 	switch state.QType() {
 	case dns.TypeA:

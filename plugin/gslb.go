@@ -78,7 +78,7 @@ func (g *GSLB) OnStartup() error {
 		go refresher.run(g.refresh)
 	}
 	configLoads.WithLabelValues(g.cfg.Zones[0]).Inc()
-	g.stats.forget()
+	g.stats.join()
 	g.refresh()
 	if g.cfg.GeoDB != nil {
 		g.cfg.GeoDB.Watch(geoip.DefaultPoll)
@@ -96,6 +96,7 @@ func (g *GSLB) OnShutdown() error {
 	lease, refresher := g.lease, g.refresher
 	g.lease, g.refresher, g.stopped = nil, nil, true
 	g.mu.Unlock()
+	g.stats.leave()
 	if lease != nil {
 		lease.Release() // no onChange after this
 	}

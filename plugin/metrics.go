@@ -6,14 +6,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promauto"
 )
 
+// Vectors for what is bounded by zone, or counted only on rare events. The
+// series per member, pool and record are made at scrape time by the
+// collector (collector.go): as vectors they held tens of MiB at 10,000
+// records and cost a label hash per query.
 var (
-	memberHealthy = promauto.NewGaugeVec(prometheus.GaugeOpts{
-		Namespace: plugin.Namespace,
-		Subsystem: "gslb",
-		Name:      "member_healthy",
-		Help:      "Whether a pool member is answered with (1) or held back by its health checks (0).",
-	}, []string{"zone", "pool", "member"})
-
 	allDownEvents = promauto.NewCounterVec(prometheus.CounterOpts{
 		Namespace: plugin.Namespace,
 		Subsystem: "gslb",
@@ -21,40 +18,12 @@ var (
 		Help:      "Times a record found no eligible pool and fell back to its on_all_down answer.",
 	}, []string{"zone", "record"})
 
-	memberOverride = promauto.NewGaugeVec(prometheus.GaugeOpts{
-		Namespace: plugin.Namespace,
-		Subsystem: "gslb",
-		Name:      "member_override",
-		Help:      "1 for each override in force on a member: drain, down or up (the configured state; member_healthy is the effective one).",
-	}, []string{"zone", "pool", "member", "override"})
-
-	poolWeight = promauto.NewGaugeVec(prometheus.GaugeOpts{
-		Namespace: plugin.Namespace,
-		Subsystem: "gslb",
-		Name:      "pool_weight",
-		Help:      "A pool's weight under policy weighted, as configured in the Corefile and as in effect with the override file.",
-	}, []string{"zone", "pool", "source"})
-
 	overrideLoads = promauto.NewCounterVec(prometheus.CounterOpts{
 		Namespace: plugin.Namespace,
 		Subsystem: "gslb",
 		Name:      "override_loads_total",
 		Help:      "Override file loads after it changed, by result (success, error: the previous overrides stay).",
 	}, []string{"zone", "result"})
-
-	answers = promauto.NewCounterVec(prometheus.CounterOpts{
-		Namespace: plugin.Namespace,
-		Subsystem: "gslb",
-		Name:      "answers_total",
-		Help:      "Address answers by record and the pool they came from.",
-	}, []string{"zone", "record", "pool"})
-
-	failovers = promauto.NewCounterVec(prometheus.CounterOpts{
-		Namespace: plugin.Namespace,
-		Subsystem: "gslb",
-		Name:      "failovers_total",
-		Help:      "Answers from a pool other than the client's first choice (down, drained, below min_healthy, or all down).",
-	}, []string{"zone", "record"})
 
 	ecsQueries = promauto.NewCounterVec(prometheus.CounterOpts{
 		Namespace: plugin.Namespace,
@@ -76,11 +45,31 @@ var (
 		Name:      "config_loads_total",
 		Help:      "Configurations of a gslb stanza put into service: the start and every successful reload.",
 	}, []string{"zone"})
-
-	queries = promauto.NewCounterVec(prometheus.CounterOpts{
-		Namespace: plugin.Namespace,
-		Subsystem: "gslb",
-		Name:      "queries_total",
-		Help:      "Queries for a record's names, any type, by record.",
-	}, []string{"zone", "record"})
 )
+
+// Descriptions of the collector's metrics: names, help and labels as the
+// vectors they replace had them.
+var (
+	memberHealthyDesc = desc("member_healthy",
+		"Whether a pool member is answered with (1) or held back by its health checks (0).",
+		"zone", "pool", "member")
+	memberOverrideDesc = desc("member_override",
+		"1 for each override in force on a member: drain, down or up (the configured state; member_healthy is the effective one).",
+		"zone", "pool", "member", "override")
+	poolWeightDesc = desc("pool_weight",
+		"A pool's weight under policy weighted, as configured in the Corefile and as in effect with the override file.",
+		"zone", "pool", "source")
+	queriesDesc = desc("queries_total",
+		"Queries for a record's names, any type, by record.",
+		"zone", "record")
+	answersDesc = desc("answers_total",
+		"Address answers by record and the pool they came from.",
+		"zone", "record", "pool")
+	failoversDesc = desc("failovers_total",
+		"Answers from a pool other than the client's first choice (down, drained, below min_healthy, or all down).",
+		"zone", "record")
+)
+
+func desc(name, help string, labels ...string) *prometheus.Desc {
+	return prometheus.NewDesc(prometheus.BuildFQName(plugin.Namespace, "gslb", name), help, labels, nil)
+}

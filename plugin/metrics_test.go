@@ -16,20 +16,22 @@ import (
 // TestMetricsLint runs promlint over every collector of the plugin once
 // each has a series.
 func TestMetricsLint(t *testing.T) {
-	g := newTestGSLB(t, testConfig())
+	cfg := testConfig()
+	cfg.Zones = []string{"lint.test."}
+	cfg.Records = []policy.Record{{Names: []string{"app.lint.test."}, Pools: []string{"eu", "us"}, Answers: 1}}
+	g, write := overrideGSLB(t, cfg)
+	write("drain eu\n") // a member_override series, and a failover
 	g.OnStartup()
 	defer g.OnShutdown()
-	serve(t, g, "app.gslb.test.", dns.TypeA)
-	serveECS(t, g, &test.ResponseWriter{}, "app.gslb.test.", dns.TypeA, subnet(1, "192.0.2.0", 24))
-	serveMsg(t, g, &test.ResponseWriter{}, ecsMsg("app.gslb.test.", dns.TypeA, subnet(1, "192.0.2.1", 24))) // FORMERR
+	serve(t, g, "app.lint.test.", dns.TypeA)
+	serveECS(t, g, &test.ResponseWriter{}, "app.lint.test.", dns.TypeA, subnet(1, "192.0.2.0", 24))
+	serveMsg(t, g, &test.ResponseWriter{}, ecsMsg("app.lint.test.", dns.TypeA, subnet(1, "192.0.2.1", 24))) // FORMERR
 	allDownEvents.WithLabelValues("lint.test.", "app.lint.test.").Add(0)
-	memberOverride.WithLabelValues("lint.test.", "eu", "192.0.2.1", "drain").Set(0)
 	overrideLoads.WithLabelValues("lint.test.", "success").Add(0)
 	for name, c := range map[string]prometheus.Collector{
-		"member_healthy": memberHealthy, "all_down_events_total": allDownEvents, "member_override": memberOverride,
-		"pool_weight": poolWeight, "override_loads_total": overrideLoads, "answers_total": answers,
-		"failovers_total": failovers, "ecs_queries_total": ecsQueries, "formerr_total": formErrors,
-		"config_loads_total": configLoads, "queries_total": queries,
+		"all_down_events_total": allDownEvents, "override_loads_total": overrideLoads,
+		"ecs_queries_total": ecsQueries, "formerr_total": formErrors, "config_loads_total": configLoads,
+		"collector": gslbCollector,
 	} {
 		problems, err := testutil.CollectAndLint(c)
 		if err != nil {
@@ -37,6 +39,13 @@ func TestMetricsLint(t *testing.T) {
 		}
 		if testutil.CollectAndCount(c) == 0 {
 			t.Errorf("%s: no series collected, nothing linted", name)
+		}
+		if c == gslbCollector {
+			for _, s := range []series{memberHealthy, memberOverride, poolWeight, queries, answers, failovers} {
+				if testutil.CollectAndCount(s.WithLabelValues()) == 0 {
+					t.Errorf("%s: no series collected, nothing linted", s.desc)
+				}
+			}
 		}
 		for _, p := range problems {
 			t.Errorf("%s: %s: %s", name, p.Metric, p.Text)
@@ -53,7 +62,8 @@ func TestQueryMetrics(t *testing.T) {
 	g := newTestGSLB(t, cfg)
 	g.OnStartup()
 	defer g.OnShutdown()
-	count := func(c *prometheus.CounterVec, labels ...string) float64 {
+	count := func(s series, labels ...string) float64 { return s.WithLabelValues(labels...).value() }
+	counter := func(c *prometheus.CounterVec, labels ...string) float64 {
 		return testutil.ToFloat64(c.WithLabelValues(labels...))
 	}
 	for range 3 {
@@ -71,16 +81,16 @@ func TestQueryMetrics(t *testing.T) {
 	}
 	serveECS(t, g, &test.ResponseWriter{}, "app.metrics.test.", dns.TypeA, subnet(1, "192.0.2.0", 24))
 	serveECS(t, g, &test.ResponseWriter{}, "app.metrics.test.", dns.TypeA, subnet(1, "0.0.0.0", 0))
-	if used, ignored := count(ecsQueries, "metrics.test.", "used"), count(ecsQueries, "metrics.test.", "ignored"); used != 1 || ignored != 1 {
+	if used, ignored := counter(ecsQueries, "metrics.test.", "used"), counter(ecsQueries, "metrics.test.", "ignored"); used != 1 || ignored != 1 {
 		t.Errorf("ecs_queries_total used %v ignored %v, want 1 and 1", used, ignored)
 	}
 	if rcode, _ := serveMsg(t, g, &test.ResponseWriter{}, ecsMsg("app.metrics.test.", dns.TypeA, subnet(1, "192.0.2.1", 24))); rcode != dns.RcodeFormatError {
 		t.Fatalf("host bits: rcode %s, want FORMERR", dns.RcodeToString[rcode])
 	}
-	if n := count(formErrors, "metrics.test.", "host_bits"); n != 1 {
+	if n := counter(formErrors, "metrics.test.", "host_bits"); n != 1 {
 		t.Errorf("formerr_total{reason=host_bits} = %v, want 1", n)
 	}
-	if n := count(configLoads, "metrics.test."); n != 1 {
+	if n := counter(configLoads, "metrics.test."); n != 1 {
 		t.Errorf("config_loads_total = %v, want 1", n)
 	}
 }
