@@ -24,11 +24,36 @@ var (
 	}, []string{"target", "reason"})
 )
 
-func observeProbe(t Target, latency time.Duration, err error) {
-	probeDuration.WithLabelValues(t.Check.Kind.String(), t.Addr).Observe(latency.Seconds())
-	if err != nil {
-		probeFailures.WithLabelValues(t.Addr, reasonOf(err)).Inc()
+// probeMetrics are one prober's series, resolved once: looking a series up
+// by label values hashes them, which cost a few percent of a probe.
+type probeMetrics struct {
+	addr     string
+	duration prometheus.Observer
+	failures map[string]prometheus.Counter // by reason, resolved at its first failure
+}
+
+func newProbeMetrics(t Target) *probeMetrics {
+	return &probeMetrics{
+		addr:     t.Addr,
+		duration: probeDuration.WithLabelValues(t.Check.Kind.String(), t.Addr),
+		failures: map[string]prometheus.Counter{},
 	}
+}
+
+// observe records one probe. A failure series appears at its first failure,
+// so a healthy target exports none.
+func (m *probeMetrics) observe(latency time.Duration, err error) {
+	m.duration.Observe(latency.Seconds())
+	if err == nil {
+		return
+	}
+	reason := reasonOf(err)
+	c := m.failures[reason]
+	if c == nil {
+		c = probeFailures.WithLabelValues(m.addr, reason)
+		m.failures[reason] = c
+	}
+	c.Inc()
 }
 
 // forgetProbeSeries deletes the series of a target no prober probes any more.

@@ -41,10 +41,14 @@ func label(m *dto.Metric, name string) string {
 
 func TestProbeMetrics(t *testing.T) {
 	tcp := Target{Addr: "192.0.2.1:80", Check: NewCheck("m", TCP)} // never dialled
-	observeProbe(tcp, 20*time.Millisecond, nil)
-	observeProbe(tcp, time.Second, &failure{reason: reasonTimeout, err: errors.New("hung")})
-	observeProbe(tcp, time.Millisecond, &failure{reason: reasonRefused, err: errors.New("gone")})
-	observeProbe(tcp, time.Millisecond, &failure{reason: reasonRefused, err: errors.New("gone")})
+	m := newProbeMetrics(tcp)
+	if n := len(series(t, probeFailures, "target", tcp.Addr)); n != 0 {
+		t.Fatalf("%d failure series before any failure, want 0", n)
+	}
+	m.observe(20*time.Millisecond, nil)
+	m.observe(time.Second, &failure{reason: reasonTimeout, err: errors.New("hung")})
+	m.observe(time.Millisecond, &failure{reason: reasonRefused, err: errors.New("gone")})
+	newProbeMetrics(tcp).observe(time.Millisecond, &failure{reason: reasonRefused, err: errors.New("gone")}) // a second prober, same series
 
 	durations := series(t, probeDuration, "target", tcp.Addr)
 	if len(durations) != 1 || label(durations[0], "kind") != "tcp" || durations[0].GetHistogram().GetSampleCount() != 4 {

@@ -3,6 +3,7 @@ package healthcheck
 import (
 	"context"
 	"errors"
+	"time"
 )
 
 // userAgent lets backends tell probes from traffic in their logs.
@@ -16,6 +17,13 @@ type probe interface {
 	// ctx carries the Check.Timeout deadline.
 	run(ctx context.Context) error
 	close()
+}
+
+// deadlineProbe is a probe that bounds its I/O by a deadline given apart from
+// its context (connection deadlines), so the prober need not arm a context
+// timer per probe; ctx then only stops it early.
+type deadlineProbe interface {
+	runBy(ctx context.Context, deadline time.Time) error
 }
 
 func newProbe(t Target) probe {

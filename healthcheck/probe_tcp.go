@@ -2,23 +2,27 @@ package healthcheck
 
 import (
 	"context"
-	"net"
+	"time"
 )
 
 // tcpProbe succeeds when a TCP connection to the target is established.
 type tcpProbe struct {
-	addr   string
-	dialer net.Dialer
+	addr    string
+	timeout time.Duration
 }
 
-func newTCPProbe(t Target) *tcpProbe { return &tcpProbe{addr: t.Addr} }
+func newTCPProbe(t Target) *tcpProbe { return &tcpProbe{addr: t.Addr, timeout: t.Check.Timeout} }
 
 func (p *tcpProbe) run(ctx context.Context) error {
-	conn, err := p.dialer.DialContext(ctx, "tcp", p.addr)
+	return p.runBy(ctx, probeDeadline(ctx, p.timeout))
+}
+
+func (p *tcpProbe) runBy(ctx context.Context, deadline time.Time) error {
+	conn, err := dial(ctx, p.addr, deadline)
 	if err != nil {
 		return classify(ctx, err)
 	}
-	conn.Close()
+	conn.Close() // an RST: see abortiveClose
 	return nil
 }
 

@@ -29,9 +29,10 @@ func (p *prober) loop(ctx context.Context, r *Registry, e *entry, prev *prober) 
 	}
 	pr := newProbe(e.target)
 	defer pr.close()
+	metrics := newProbeMetrics(e.target)
 
 	interval := e.target.Check.Interval
-	timer := time.NewTimer(firstDelay(interval))
+	timer := time.NewTimer(firstDelay(interval)) // the one timer of this prober
 	defer timer.Stop()
 	for {
 		select {
@@ -40,33 +41,48 @@ func (p *prober) loop(ctx context.Context, r *Registry, e *entry, prev *prober) 
 		case <-timer.C:
 		}
 		start := time.Now()
-		if !p.probeOnce(ctx, r, e, pr) {
+		if !acquireSlot(ctx, r.slots) {
 			return
 		}
+		begin := time.Now() // the timeout and latency leave out the wait for a slot
+		err := probeBy(ctx, pr, begin.Add(e.target.Check.Timeout))
+		latency := time.Since(begin)
+		<-r.slots
+		if ctx.Err() != nil {
+			return // cut short by stop: says nothing about the target
+		}
+		metrics.observe(latency, err)
+		r.record(e, err, latency)
 		timer.Reset(nextDelay(interval, time.Since(start)))
 	}
 }
 
-// probeOnce runs one probe under the registry's concurrency bound and records
-// it. It returns false when the prober was stopped meanwhile.
-func (p *prober) probeOnce(ctx context.Context, r *Registry, e *entry, pr probe) bool {
+// acquireSlot takes one of the registry's concurrent-probe slots, or returns
+// false when the prober is stopped first. A free slot is taken without a
+// select over two channels.
+func acquireSlot(ctx context.Context, slots chan struct{}) bool {
 	select {
-	case r.slots <- struct{}{}:
+	case slots <- struct{}{}:
+		return true
+	default:
+	}
+	select {
+	case slots <- struct{}{}:
+		return true
 	case <-ctx.Done():
 		return false
 	}
-	probeCtx, cancel := context.WithTimeout(ctx, e.target.Check.Timeout)
-	start := time.Now()
-	err := pr.run(probeCtx)
-	latency := time.Since(start)
-	cancel()
-	<-r.slots
-	if ctx.Err() != nil {
-		return false // cut short by stop: says nothing about the target
+}
+
+// probeBy runs pr once by deadline. Probes that bound their own I/O by the
+// deadline get the prober's context as is; others get a context that expires.
+func probeBy(ctx context.Context, pr probe, deadline time.Time) error {
+	if dp, ok := pr.(deadlineProbe); ok {
+		return dp.runBy(ctx, deadline)
 	}
-	observeProbe(e.target, latency, err)
-	r.record(e, err, latency)
-	return true
+	ctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	return pr.run(ctx)
 }
 
 // firstDelay spreads the first probes of many targets instead of firing them
