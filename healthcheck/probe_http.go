@@ -1,85 +1,107 @@
 package healthcheck
 
 import (
+	"bufio"
 	"context"
-	"io"
+	"crypto/tls"
 	"net"
-	"net/http"
-	"strings"
+	"time"
 )
 
-// maxBody bounds what a probe reads of a response body (and its headers).
+// maxBody bounds what a probe reads of a response body (and its head).
 const maxBody = 64 << 10
 
-// httpProbe GETs Path from the target and judges status code and body.
+// aLongTimeAgo is a deadline in the past: it fails pending I/O at once.
+var aLongTimeAgo = time.Unix(1, 0)
+
+// httpProbe GETs Path over a new connection per probe and judges the status
+// and, with match, the body. It speaks just enough HTTP/1.1 for that on the
+// connection itself: net/http's Transport costs two goroutines and a
+// connection pool per request, several times the probe's own work.
 type httpProbe struct {
-	check  Check
-	url    string
-	client *http.Client
-	err    error // why the probe could not be built; reported by every call
+	check   Check
+	addr    string
+	request []byte      // built once: it never changes
+	tls     *tls.Config // nil for http
+	err     error       // why the probe could not be built; reported by every call
 }
 
 func newHTTPProbe(t Target) *httpProbe {
-	p := &httpProbe{check: t.Check, url: "http://" + t.Addr + t.Check.Path}
-	tr := &http.Transport{
-		Proxy:       nil, // probe the member itself, never through HTTP_PROXY
-		DialContext: (&net.Dialer{}).DialContext,
-		// A fresh connection per probe: the accept path is probed too, and no
-		// idle connections pile up between probes.
-		DisableKeepAlives:      true,
-		DisableCompression:     true,
-		MaxResponseHeaderBytes: maxBody,
+	p := &httpProbe{check: t.Check, addr: t.Addr}
+	req, err := httpRequest(t.Addr, t.Check)
+	if err != nil {
+		p.err = &failure{reason: reasonError, err: err}
+		return p
 	}
+	p.request = req
 	if t.Check.Kind == HTTPS {
-		p.url = "https://" + t.Addr + t.Check.Path
-		tr.TLSClientConfig, p.err = tlsConfig(t.Check.TLS, t.Check.Host)
-	}
-	p.client = &http.Client{
-		Transport: tr,
-		// A redirect is an answer to judge by expect, not a hop to follow.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		if p.tls, p.err = tlsConfig(t.Check.TLS, t.Check.Host); p.err == nil && p.tls.ServerName == "" {
+			// As net/http: the dialled host is verified (an IP against IP SANs).
+			p.tls.ServerName, _, _ = net.SplitHostPort(t.Addr)
+		}
 	}
 	return p
 }
 
 func (p *httpProbe) run(ctx context.Context) error {
+	return p.runBy(ctx, probeDeadline(ctx, p.check.Timeout))
+}
+
+func (p *httpProbe) runBy(ctx context.Context, deadline time.Time) error {
 	if p.err != nil {
 		return p.err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.url, nil)
-	if err != nil {
-		return &failure{reason: reasonError, err: err}
-	}
-	req.Header.Set("User-Agent", userAgent)
-	for _, h := range p.check.Headers {
-		if strings.EqualFold(h.Name, "Host") {
-			req.Host = h.Value // Go sends req.Host, never a Host header field
-			continue
-		}
-		req.Header.Set(h.Name, h.Value)
-	}
-	if p.check.Host != "" {
-		req.Host = p.check.Host
-	}
-	resp, err := p.client.Do(req)
+	raw, err := dial(ctx, p.addr, deadline)
 	if err != nil {
 		return classify(ctx, err)
 	}
-	defer resp.Body.Close()
-	if !p.check.expects(resp.StatusCode) {
-		return failf(reasonStatus, "got %d, expected %v", resp.StatusCode, p.check.Expect)
-	}
-	if p.check.Match == nil {
-		return nil
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
+	defer raw.Close() // an RST: see abortiveClose
+	// The deadline bounds the whole exchange, a slow-dripping backend too; a
+	// stop moves it to the past.
+	raw.SetDeadline(deadline)
+	stop := context.AfterFunc(ctx, func() { raw.SetDeadline(aLongTimeAgo) })
+	defer stop()
+	if err := p.exchange(raw); err != nil {
 		return classify(ctx, err)
-	}
-	if !p.check.Match.Match(body) {
-		return failf(reasonMatch, "body (first %d bytes) does not match %q", len(body), p.check.Match)
 	}
 	return nil
 }
 
-func (p *httpProbe) close() { p.client.CloseIdleConnections() }
+// exchange sends the request on conn and judges the response.
+func (p *httpProbe) exchange(conn net.Conn) error {
+	if p.tls != nil {
+		tc := tls.Client(conn, p.tls)
+		if err := tc.Handshake(); err != nil {
+			return err
+		}
+		conn = tc
+	}
+	if _, err := conn.Write(p.request); err != nil {
+		return err
+	}
+	br := readerPool.Get().(*bufio.Reader)
+	br.Reset(conn)
+	defer func() { br.Reset(nil); readerPool.Put(br) }()
+	head, err := readHead(br)
+	if err != nil {
+		return err
+	}
+	if !p.check.expects(head.code) {
+		return failf(reasonStatus, "got %d, expected %v", head.code, p.check.Expect)
+	}
+	if p.check.Match == nil {
+		return nil
+	}
+	buf := bodyBuffers.Get().(*[maxBody]byte)
+	defer bodyBuffers.Put(buf)
+	n, err := readBody(br, head, buf[:])
+	if err != nil {
+		return err
+	}
+	if !p.check.Match.Match(buf[:n]) {
+		return failf(reasonMatch, "body (first %d bytes) does not match %q", n, p.check.Match)
+	}
+	return nil
+}
+
+func (*httpProbe) close() {}
