@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -145,5 +146,38 @@ func TestReloadRemovesSeries(t *testing.T) {
 	serve(t, back, www, dns.TypeA)
 	if n := queries.WithLabelValues(zone, www).value(); n != 1 {
 		t.Errorf("the record back: queries_total = %v, want 1 (from zero)", n)
+	}
+}
+
+// BenchmarkCollect scrapes one stanza of 10,000 records, each with a pool
+// of four members: 40,000 member series.
+func BenchmarkCollect(b *testing.B) {
+	cfg := NewConfig([]string{"scale.test."})
+	for i := range 10000 {
+		pool := policy.Pool{Name: "p" + strconv.Itoa(i), Weight: 1, MinHealthy: 1}
+		for j := range 4 {
+			addr := netip.AddrFrom4([4]byte{10, byte(i >> 8), byte(i), byte(j)})
+			if j >= 2 {
+				addr = netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 12: byte(i >> 8), 13: byte(i), 15: byte(j)})
+			}
+			pool.Members = append(pool.Members, policy.Member{Addr: addr, Weight: 1})
+		}
+		cfg.Pools = append(cfg.Pools, pool)
+		cfg.Records = append(cfg.Records, policy.Record{Names: []string{"app" + strconv.Itoa(i) + ".scale.test."}, Pools: []string{pool.Name}, Answers: 1})
+	}
+	g, err := New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer g.stats.leave()
+	g.refresh()
+	c := &collector{live: []*stats{g.stats}}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(c)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := reg.Gather(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
