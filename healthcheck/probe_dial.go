@@ -3,42 +3,70 @@ package healthcheck
 import (
 	"context"
 	"net"
-	"syscall"
+	"net/netip"
 	"time"
 )
 
-// probeDialer opens the connections of TCP and HTTP probes. Each probe proves
-// the backend accepts a new connection, so connections are never reused.
-var probeDialer = net.Dialer{
-	// A probe connection lives for one exchange: keep-alive probes would only
-	// cost setsockopt calls.
-	KeepAlive:       -1,
-	KeepAliveConfig: net.KeepAliveConfig{Enable: false},
-	Control:         abortiveClose,
+// dialer opens the connections of TCP and HTTP probes: one new connection per
+// probe, as each probe is to prove the backend accepts connections. Each is
+// closed with SO_LINGER 0: an RST instead of a FIN exchange, and no TIME_WAIT
+// socket left behind (2,000 probes/s would hold ~120,000 of them). HAProxy
+// closes its checks the same way; the backend sees a reset connection.
+type dialer struct {
+	addr string
+	ip   netip.AddrPort // valid when addr is an IP literal
+	tcp  *net.TCPAddr   // ip, for errors and RemoteAddr
 }
 
-// abortiveClose sets SO_LINGER 0 before connecting, so closing the probe's
-// connection sends an RST instead of a FIN exchange and leaves no TIME_WAIT
-// socket behind (2,000 probes/s would hold ~120,000 of them); HAProxy closes
-// its checks the same way.
-func abortiveClose(_, _ string, c syscall.RawConn) error {
-	var serr error
-	err := c.Control(func(fd uintptr) {
-		serr = syscall.SetsockoptLinger(int(fd), syscall.SOL_SOCKET, syscall.SO_LINGER, &syscall.Linger{Onoff: 1, Linger: 0})
-	})
-	if err != nil {
-		return err
+func newDialer(addr string) dialer {
+	d := dialer{addr: addr}
+	if ap, err := netip.ParseAddrPort(addr); err == nil && ap.Addr().Zone() == "" {
+		d.ip = netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())
+		d.tcp = net.TCPAddrFromAddrPort(d.ip)
 	}
-	return serr
+	return d
 }
 
-// dial connects to addr by deadline. ctx only stops the dial early (the
-// prober being stopped); when ctx carries the same deadline the dialer arms no
-// timer of its own beyond the socket's write deadline.
-func dial(ctx context.Context, addr string, deadline time.Time) (net.Conn, error) {
-	d := probeDialer
-	d.Deadline = deadline
-	return d.DialContext(ctx, "tcp", addr)
+// dial connects by deadline and returns the connection with that deadline
+// set; ctx only stops the probe early (the prober stopping). An IP address is
+// dialled on a bare socket where the platform allows (dialIP); a host name
+// goes through net.Dialer and the resolver.
+func (d dialer) dial(ctx context.Context, deadline time.Time) (net.Conn, error) {
+	if d.ip.IsValid() {
+		return dialIP(ctx, d.ip, d.tcp, deadline)
+	}
+	return dialNet(ctx, d.addr, deadline)
+}
+
+func dialNet(ctx context.Context, addr string, deadline time.Time) (net.Conn, error) {
+	nd := net.Dialer{
+		Deadline:        deadline,
+		KeepAlive:       -1, // a probe connection lives for one exchange
+		KeepAliveConfig: net.KeepAliveConfig{Enable: false},
+	}
+	conn, err := nd.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	conn.(*net.TCPConn).SetLinger(0)
+	return guard(ctx, conn, deadline), nil
+}
+
+// probeConn is a probe's connection: a stop of the prober moves its deadline
+// to the past, failing pending I/O at once, without a goroutine or a timer.
+type probeConn struct {
+	net.Conn
+	stop func() bool
+}
+
+func guard(ctx context.Context, conn net.Conn, deadline time.Time) *probeConn {
+	conn.SetDeadline(deadline)
+	return &probeConn{Conn: conn, stop: context.AfterFunc(ctx, func() { conn.SetDeadline(aLongTimeAgo) })}
+}
+
+func (c *probeConn) Close() error {
+	c.stop()
+	return c.Conn.Close()
 }
 
 // probeDeadline is when a probe run with ctx must be done: ctx's deadline,

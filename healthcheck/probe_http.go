@@ -20,14 +20,14 @@ var aLongTimeAgo = time.Unix(1, 0)
 // connection pool per request, several times the probe's own work.
 type httpProbe struct {
 	check   Check
-	addr    string
+	dialer  dialer
 	request []byte      // built once: it never changes
 	tls     *tls.Config // nil for http
 	err     error       // why the probe could not be built; reported by every call
 }
 
 func newHTTPProbe(t Target) *httpProbe {
-	p := &httpProbe{check: t.Check, addr: t.Addr}
+	p := &httpProbe{check: t.Check, dialer: newDialer(t.Addr)}
 	req, err := httpRequest(t.Addr, t.Check)
 	if err != nil {
 		p.err = &failure{reason: reasonError, err: err}
@@ -51,17 +51,13 @@ func (p *httpProbe) runBy(ctx context.Context, deadline time.Time) error {
 	if p.err != nil {
 		return p.err
 	}
-	raw, err := dial(ctx, p.addr, deadline)
+	// The deadline bounds the whole exchange, a slow-dripping backend too.
+	conn, err := p.dialer.dial(ctx, deadline)
 	if err != nil {
 		return classify(ctx, err)
 	}
-	defer raw.Close() // an RST: see abortiveClose
-	// The deadline bounds the whole exchange, a slow-dripping backend too; a
-	// stop moves it to the past.
-	raw.SetDeadline(deadline)
-	stop := context.AfterFunc(ctx, func() { raw.SetDeadline(aLongTimeAgo) })
-	defer stop()
-	if err := p.exchange(raw); err != nil {
+	defer conn.Close() // an RST: see setAbortiveClose
+	if err := p.exchange(conn); err != nil {
 		return classify(ctx, err)
 	}
 	return nil

@@ -1,6 +1,7 @@
 package healthcheck
 
 import (
+	"context"
 	"net"
 	"regexp"
 	"strings"
@@ -114,5 +115,22 @@ func TestHTTPProbeSlowBackendBoundedByTimeout(t *testing.T) {
 				t.Errorf("slow backend probed for %s, want about the timeout %s", took, c.Timeout)
 			}
 		})
+	}
+}
+
+// A stop of the prober ends a probe waiting on a hung backend at once, though
+// its deadline is far.
+func TestHTTPProbeStopsAtOnce(t *testing.T) {
+	hung := newHungServer(t)
+	c := rawCheck("")
+	p := newProbe(Target{Addr: hung.Addr().String(), Check: c.withDefaults()})
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	start := time.Now()
+	if err := probeBy(ctx, p, start.Add(time.Minute)); err == nil {
+		t.Fatal("probe of a hung backend succeeded")
+	}
+	if took := time.Since(start); took > slack {
+		t.Errorf("stopped probe returned after %s", took)
 	}
 }

@@ -4,35 +4,52 @@ import (
 	"context"
 	"errors"
 	"net"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
 )
 
+// TestTCPProbe dials an IPv4 and an IPv6 address (bare sockets) and a host
+// name (net.Dialer); every probe connection is closed with a reset.
 func TestTCPProbe(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
-	readErr := make(chan error, 1)
-	go func() {
-		c, err := l.Accept()
-		if err != nil {
-			readErr <- err
-			return
-		}
-		defer c.Close()
-		c.SetReadDeadline(time.Now().Add(5 * time.Second))
-		_, err = c.Read(make([]byte, 1))
-		readErr <- err
-	}()
-
-	wantReason(t, runProbe(t, Target{Addr: l.Addr().String(), Check: testCheck(TCP)}), "")
-	// Closed with SO_LINGER 0: the backend sees a reset, not an orderly FIN,
-	// and the prober's side keeps no TIME_WAIT socket.
-	if err := <-readErr; !errors.Is(err, syscall.ECONNRESET) {
-		t.Errorf("backend read after the probe: %v, want connection reset", err)
+	for _, network := range []string{"tcp4", "tcp6", "localhost"} {
+		t.Run(network, func(t *testing.T) {
+			listen, at, host := network, "127.0.0.1:0", ""
+			switch network {
+			case "tcp6":
+				at = "[::1]:0"
+			case "localhost":
+				listen, host = "tcp4", "localhost"
+			}
+			l, err := net.Listen(listen, at)
+			if err != nil {
+				t.Skipf("no %s loopback: %v", listen, err)
+			}
+			t.Cleanup(func() { l.Close() })
+			readErr := make(chan error, 1)
+			go func() {
+				c, err := l.Accept()
+				if err != nil {
+					readErr <- err
+					return
+				}
+				defer c.Close()
+				c.SetReadDeadline(time.Now().Add(5 * time.Second))
+				_, err = c.Read(make([]byte, 1))
+				readErr <- err
+			}()
+			addr := l.Addr().String()
+			if host != "" {
+				addr = net.JoinHostPort(host, strconv.Itoa(l.Addr().(*net.TCPAddr).Port))
+			}
+			wantReason(t, runProbe(t, Target{Addr: addr, Check: testCheck(TCP)}), "")
+			// Closed with SO_LINGER 0: the backend sees a reset, not an
+			// orderly FIN, and the prober's side keeps no TIME_WAIT socket.
+			if err := <-readErr; !errors.Is(err, syscall.ECONNRESET) {
+				t.Errorf("backend read after the probe: %v, want connection reset", err)
+			}
+		})
 	}
 	wantReason(t, runProbe(t, Target{Addr: closedPort(t, "tcp"), Check: testCheck(TCP)}), reasonRefused)
 }
@@ -41,7 +58,7 @@ func TestTCPProbe(t *testing.T) {
 // connection attempts are dropped, as by an overloaded backend.
 func fullListener(t *testing.T) string {
 	t.Helper()
-	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,27 +82,31 @@ func fullListener(t *testing.T) string {
 	return addr
 }
 
+// A backend that drops connection attempts times out, by address (bare
+// socket) and by name (net.Dialer); a stop of the prober ends the probe at once.
 func TestTCPProbeTimesOutOnFullBacklog(t *testing.T) {
-	c := testCheck(TCP)
-	c.Timeout = 200 * time.Millisecond
-	target := Target{Addr: fullListener(t), Check: c}
-	start := time.Now()
-	wantReason(t, runProbe(t, target), reasonTimeout)
-	if took := time.Since(start); took < c.Timeout || took > c.Timeout+slack {
-		t.Errorf("probe took %s, want about the timeout %s", took, c.Timeout)
-	}
+	addr := fullListener(t)
+	_, port, _ := net.SplitHostPort(addr)
+	for _, addr := range []string{addr, net.JoinHostPort("localhost", port)} {
+		c := testCheck(TCP)
+		c.Timeout = 200 * time.Millisecond
+		target := Target{Addr: addr, Check: c}
+		start := time.Now()
+		wantReason(t, runProbe(t, target), reasonTimeout)
+		if took := time.Since(start); took < c.Timeout || took > c.Timeout+slack {
+			t.Errorf("%s: probe took %s, want about the timeout %s", addr, took, c.Timeout)
+		}
 
-	// Run by the prober (a deadline and no context timer), a stop still
-	// ends the probe at once.
-	target.Check = target.Check.withDefaults()
-	p := newProbe(target)
-	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(50*time.Millisecond, cancel)
-	start = time.Now()
-	if err := probeBy(ctx, p, start.Add(time.Minute)); err == nil {
-		t.Fatal("probe of a full backlog succeeded")
-	}
-	if took := time.Since(start); took > slack {
-		t.Errorf("stopped probe returned after %s", took)
+		target.Check = target.Check.withDefaults()
+		p := newProbe(target)
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(50*time.Millisecond, cancel)
+		start = time.Now()
+		if err := probeBy(ctx, p, start.Add(time.Minute)); err == nil {
+			t.Fatalf("%s: probe of a full backlog succeeded", addr)
+		}
+		if took := time.Since(start); took > slack {
+			t.Errorf("%s: stopped probe returned after %s", addr, took)
+		}
 	}
 }
