@@ -14,13 +14,13 @@ const inlineAnswers = 4
 
 // serveRecord answers a query for a GSLB record's name. Only A and AAAA
 // carry data; every other type is NODATA, never NXDOMAIN, because the name
-// exists.
-func (g *GSLB) serveRecord(q *query, rec int) (rcode int, err error, next bool) {
-	state := &q.state
+// exists. It returns the reply, or no reply and passDown or SERVFAIL's
+// rcode for an all-down answer the next plugin or CoreDNS writes.
+func (g *GSLB) serveRecord(q *query, rec int) (*dns.Msg, int) {
 	table := g.table.Load()
 	g.stats.query(rec)
 	var family policy.Family
-	switch state.QType() {
+	switch q.qtype {
 	case dns.TypeA:
 		family = policy.IPv4
 	case dns.TypeAAAA:
@@ -30,11 +30,10 @@ func (g *GSLB) serveRecord(q *query, rec int) (rcode int, err error, next bool) 
 			family = policy.IPv6
 		}
 	default:
-		rcode, err = g.negative(q, dns.RcodeSuccess)
-		return rcode, err, false
+		return g.negative(q, dns.RcodeSuccess), 0
 	}
 	if g.cfg.GeoDB != nil && table.NeedsGeo(rec) {
-		q.client.Geo = g.cfg.GeoDB.Lookup(q.client.Addr)
+		g.locate(q)
 	}
 	// A small buffer on the stack covers the usual answers count; a larger
 	// one would grow the stack of every query's goroutine, which costs more
@@ -44,23 +43,36 @@ func (g *GSLB) serveRecord(q *query, rec int) (rcode int, err error, next bool) 
 	if n := table.Answers(rec); n > inlineAnswers {
 		buf = make([]net.IP, 0, n)
 	}
-	a := table.Choose(rec, family, q.client, buf)
+	a := table.Choose(rec, family, &q.client, buf)
 	if clog.D.Value() { // only with the debug plugin on: the reason costs
 		g.explain(q, table, rec, family, a.PoolIndex, a.Scope, a.AllDown)
 	}
+	return g.reply(q, table, rec, family, &a)
+}
+
+// locate looks the client up in the GeoIP database. Out of line, the
+// GeoInfo it returns is not a temporary in serveRecord's frame.
+//
+//go:noinline
+func (g *GSLB) locate(q *query) {
+	q.client.Geo = g.cfg.GeoDB.Lookup(q.client.Addr)
+}
+
+// reply turns a selection into the reply. It is a function of its own so
+// that its temporaries are not in serveRecord's frame, which is on the
+// stack under the selection.
+func (g *GSLB) reply(q *query, table *policy.Table, rec int, family policy.Family, a *policy.Answer) (*dns.Msg, int) {
 	switch a.Outcome {
 	case policy.NoData:
-		rcode, err = g.negative(q, dns.RcodeSuccess)
-		return rcode, err, false
+		return g.negative(q, dns.RcodeSuccess), 0
 	case policy.PassDown:
 		g.stats.count(rec, a.PoolIndex, a.Failover)
-		return 0, nil, true
-	case policy.ServerFailure: // written here, so the client subnet is echoed
+		return nil, passDown
+	case policy.ServerFailure: // built here, so the client subnet is echoed
 		g.stats.count(rec, a.PoolIndex, a.Failover)
 		m := new(dns.Msg)
-		m.SetRcode(state.Req, dns.RcodeServerFailure)
-		rcode, err = g.write(q, m, 0)
-		return rcode, err, false
+		m.SetRcode(q.req, dns.RcodeServerFailure)
+		return q.withSubnet(m, 0), 0
 	}
 	g.stats.count(rec, a.PoolIndex, a.Failover)
 	ttl := table.TTL(rec)
@@ -71,11 +83,10 @@ func (g *GSLB) serveRecord(q *query, rec int) (rcode int, err error, next bool) 
 		ttl = max(ttl/2, 1)
 	}
 	m := new(dns.Msg)
-	m.SetReply(state.Req)
+	m.SetReply(q.req)
 	m.Authoritative = true
-	m.Answer = addressRecords(state.Req.Question[0].Name, family, ttl, a.IPs)
-	rcode, err = g.write(q, m, a.Scope)
-	return rcode, err, false
+	m.Answer = addressRecords(q.req.Question[0].Name, family, ttl, a.IPs)
+	return q.withSubnet(m, a.Scope), 0
 }
 
 // addressRecords builds the answer section with the question's own

@@ -3,50 +3,48 @@ package plugin
 import (
 	"net"
 
-	"github.com/coredns/coredns/request"
 	"github.com/miekg/dns"
 
 	"github.com/gslb/gslb/ecs"
 )
 
 // serveApex answers SOA and NS at the zone apex.
-func (g *GSLB) serveApex(q *query) (int, error) {
-	state, origin := q.state, q.origin
+func (g *GSLB) serveApex(q *query) *dns.Msg {
+	origin := q.origin
 	m := new(dns.Msg)
-	m.SetReply(state.Req)
+	m.SetReply(q.req)
 	m.Authoritative = true
-	if state.QType() == dns.TypeSOA {
+	if q.qtype == dns.TypeSOA {
 		m.Answer = section(*g.zone.soa[origin])
-		return g.write(q, m, 0)
+		return q.withSubnet(m, 0)
 	}
-	ns := &dns.NS{Hdr: g.header(state.QName(), dns.TypeNS, g.cfg.TTL), Ns: nsName(origin)}
+	ns := &dns.NS{Hdr: g.header(q.req.Question[0].Name, dns.TypeNS, g.cfg.TTL), Ns: nsName(origin)}
 	m.Answer = []dns.RR{ns}
-	if glue := g.localAddress(state, nsName(origin), 0); glue != nil {
+	if glue := g.localAddress(q.w, nsName(origin), 0); glue != nil {
 		m.Extra = []dns.RR{glue}
 	}
-	return g.write(q, m, 0)
+	return q.withSubnet(m, 0)
 }
 
 // serveNameServer answers A and AAAA for the name server name with the
 // address the query arrived on, so that the NS record resolves.
-func (g *GSLB) serveNameServer(q *query) (int, error) {
-	state := q.state
-	rr := g.localAddress(state, state.QName(), state.QType())
+func (g *GSLB) serveNameServer(q *query) *dns.Msg {
+	rr := g.localAddress(q.w, q.req.Question[0].Name, q.qtype)
 	if rr == nil {
 		return g.negative(q, dns.RcodeSuccess)
 	}
 	m := new(dns.Msg)
-	m.SetReply(state.Req)
+	m.SetReply(q.req)
 	m.Authoritative = true
 	m.Answer = []dns.RR{rr}
-	return g.write(q, m, 0)
+	return q.withSubnet(m, 0)
 }
 
 // localAddress returns an A or AAAA record of the server's own address,
 // nil when qtype asks for the other family or the address is unspecified.
 // qtype 0 takes whichever family the address is.
-func (g *GSLB) localAddress(state request.Request, name string, qtype uint16) dns.RR {
-	addr := ecs.Source(state.W.LocalAddr())
+func (g *GSLB) localAddress(w dns.ResponseWriter, name string, qtype uint16) dns.RR {
+	addr := ecs.Source(w.LocalAddr())
 	if !addr.IsValid() || addr.IsUnspecified() {
 		return nil
 	}

@@ -1,6 +1,8 @@
 package plugin
 
 import (
+	"github.com/miekg/dns"
+
 	"github.com/gslb/gslb/policy"
 )
 
@@ -25,6 +27,6 @@ func (g *GSLB) explain(q *query, table *policy.Table, rec int, f policy.Family, 
 		chosen += " (all down: on_all_down)"
 	}
 	log.Debugf("%s %s: client %s/%d (%s); %s; answer from pool %s, scope %d",
-		q.state.QName(), q.state.Type(), q.client.Addr, q.client.Bits, source,
-		table.Explain(rec, f, q.client), chosen, q.scope(scope))
+		q.req.Question[0].Name, dns.Type(q.qtype), q.client.Addr, q.client.Bits, source,
+		table.Explain(rec, f, &q.client), chosen, q.scope(scope))
 }

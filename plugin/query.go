@@ -3,7 +3,6 @@ package plugin
 import (
 	"net/netip"
 
-	"github.com/coredns/coredns/request"
 	"github.com/miekg/dns"
 
 	"github.com/gslb/gslb/ecs"
@@ -13,7 +12,11 @@ import (
 // query is one question in one of the stanza's zones and what its answer
 // may depend on.
 type query struct {
-	state     request.Request
+	// w and req, not a request.Request: this value is on the stack under
+	// the whole selection, and request.Request's caches make it 136 bytes.
+	w         dns.ResponseWriter
+	req       *dns.Msg
+	qtype     uint16
 	origin    string
 	transport netip.Addr
 	// subnet is the client subnet option to echo; nil when the query has
@@ -33,9 +36,9 @@ type query struct {
 // is large, and copying it showed in the profile.
 func (g *GSLB) readClient(q *query, origin string) error {
 	q.origin = origin
-	q.transport = ecs.Source(q.state.W.RemoteAddr())
+	q.transport = ecs.Source(q.w.RemoteAddr())
 	q.client = policy.Client{Addr: q.transport, Bits: q.transport.BitLen()}
-	subnet, err := ecs.Find(q.state.Req)
+	subnet, err := ecs.Find(q.req)
 	if err == ecs.ErrTwoOPT || (err != nil && g.cfg.ECS) {
 		return err
 	}
@@ -67,20 +70,21 @@ func (q *query) scope(bits int) int {
 }
 
 // withSubnet adds the echoed client subnet option to m, in an OPT of its
-// own: CoreDNS keeps a reply's OPT options as they are.
-func (q *query) withSubnet(m *dns.Msg, scope int) {
+// own (CoreDNS keeps a reply's OPT options as they are), and returns m.
+func (q *query) withSubnet(m *dns.Msg, scope int) *dns.Msg {
 	if q.subnet == nil {
-		return
+		return m
 	}
 	e := &echo{opt: dns.OPT{Hdr: dns.RR_Header{Name: ".", Rrtype: dns.TypeOPT}}}
 	e.option[0] = q.subnet.Reply(q.scope(scope), q.transport)
 	e.opt.Option = e.option[:]
 	if len(m.Extra) > 0 {
 		m.Extra = append(m.Extra, &e.opt)
-		return
+		return m
 	}
 	e.extra[0] = &e.opt
 	m.Extra = e.extra[:]
+	return m
 }
 
 // echo is the OPT of a reply to an ECS query with the slices that hold it

@@ -11,32 +11,45 @@ import (
 	"github.com/gslb/gslb/ecs"
 )
 
+// passDown is the rcode serveZone returns for a name the next plugin
+// answers (fallthrough, on_all_down fallthrough).
+const passDown = -1
+
 // ServeDNS implements plugin.Handler. Names outside the stanza's zones go
 // down the chain; record names are answered here; other names in the zones
 // go down the chain when fallthrough covers them, else are answered here.
+//
+// The reply is built in serveZone and written from this frame, and names
+// are passed down from it too: every UDP query runs on a new goroutine,
+// and a goroutine that reaches miekg/dns's packing and sending, or the
+// next plugin, under a deeper stack grows (copies) its stack once more per
+// query, which cost more than everything gslb itself does.
 func (g *GSLB) ServeDNS(ctx context.Context, w dns.ResponseWriter, r *dns.Msg) (int, error) {
-	state := request.Request{W: w, Req: r}
-	qname := queryName(&state)
+	qname := queryName(w, r)
 	if origin := g.zone.origin(qname); origin != "" {
-		if rcode, err, next := g.serveZone(ctx, state, qname, origin); !next {
-			return rcode, err
+		m, rcode := g.serveZone(w, r, qname, origin)
+		if m != nil {
+			return g.write(w, m)
+		}
+		if rcode != passDown {
+			return rcode, nil // FORMERR: CoreDNS writes it, with an OPT when the query had one
 		}
 	}
-	// Passed down from this small frame, not from serveZone's: a deep stack
-	// under the next plugin makes every query's goroutine grow its stack.
 	return coreplugin.NextOrFailure(g.Name(), g.Next, ctx, w, r)
 }
 
-// serveZone answers a name in one of the stanza's zones, or says next
-// when the next plugin should (fallthrough, on_all_down fallthrough).
-func (g *GSLB) serveZone(ctx context.Context, state request.Request, qname, origin string) (rcode int, err error, next bool) {
-	q := query{state: state}
+// serveZone builds the reply to a name in one of the stanza's zones, or
+// returns no message and the rcode for CoreDNS to write, or passDown.
+func (g *GSLB) serveZone(w dns.ResponseWriter, r *dns.Msg, qname, origin string) (*dns.Msg, int) {
+	q := query{w: w, req: r}
+	if len(r.Question) > 0 {
+		q.qtype = r.Question[0].Qtype
+	}
 	if err := g.readClient(&q, origin); err != nil {
 		formErrors.WithLabelValues(g.cfg.Zones[0], ecs.Reason(err)).Inc()
-		// CoreDNS writes the FORMERR, with an OPT when the query had one.
-		return dns.RcodeFormatError, nil, false
+		return nil, dns.RcodeFormatError
 	}
-	qtype := q.state.QType()
+	qtype := q.qtype
 	isApex := qname == origin
 	if rec, ok := g.zone.records[qname]; ok && !(isApex && (qtype == dns.TypeSOA || qtype == dns.TypeNS)) {
 		return g.serveRecord(&q, rec)
@@ -45,19 +58,17 @@ func (g *GSLB) serveZone(ctx context.Context, state request.Request, qname, orig
 	// fallthrough covers them, the apex included: a zone file beside gslb
 	// keeps its own SOA, NS, MX and TXT.
 	if g.cfg.Fall.Through(qname) {
-		return 0, nil, true
+		return nil, passDown
 	}
 	switch {
 	case isApex && (qtype == dns.TypeSOA || qtype == dns.TypeNS):
-		rcode, err = g.serveApex(&q)
+		return g.serveApex(&q), 0
 	case isApex, g.zone.nonTerminals[qname]:
-		rcode, err = g.negative(&q, dns.RcodeSuccess)
+		return g.negative(&q, dns.RcodeSuccess), 0
 	case isNameServer(qname, origin):
-		rcode, err = g.serveNameServer(&q)
-	default:
-		rcode, err = g.negative(&q, dns.RcodeNameError)
+		return g.serveNameServer(&q), 0
 	}
-	return rcode, err, false
+	return g.negative(&q, dns.RcodeNameError), 0
 }
 
 // queryName returns the question's name as request.Name does: in
@@ -66,11 +77,11 @@ func (g *GSLB) serveZone(ctx context.Context, state request.Request, qname, orig
 // time in the profile and leaves a name of letters, digits, '-', '_' and
 // dots as it is. Such names, nearly every query, skip it; any other byte
 // takes request.Name's path.
-func queryName(state *request.Request) string {
-	if state.Req == nil || len(state.Req.Question) == 0 {
-		return state.Name()
+func queryName(w dns.ResponseWriter, r *dns.Msg) string {
+	if r == nil || len(r.Question) == 0 {
+		return escapedName(w, r)
 	}
-	name := state.Req.Question[0].Name
+	name := r.Question[0].Name
 	upper := false
 	for i := range len(name) {
 		switch c := name[i]; {
@@ -78,7 +89,7 @@ func queryName(state *request.Request) string {
 		case 'A' <= c && c <= 'Z':
 			upper = true
 		default:
-			return state.Name()
+			return escapedName(w, r)
 		}
 	}
 	if upper {
@@ -87,23 +98,31 @@ func queryName(state *request.Request) string {
 	return name
 }
 
-// negative writes NXDOMAIN or NODATA (rcode NOERROR) with the zone's SOA
-// in the authority section, as RFC 2308 asks. Its scope is 0: resolvers
-// cache negative answers for every subnet (RFC 7871 §7.4).
-func (g *GSLB) negative(q *query, rcode int) (int, error) {
-	m := new(dns.Msg)
-	m.SetRcode(q.state.Req, rcode)
-	m.Authoritative = true
-	m.Ns = section(*g.zone.soa[q.origin]) // a copy: writers down the line may rewrite names
-	return g.write(q, m, 0)
+// escapedName is request.Name, kept out of line so that its request value
+// does not enlarge ServeDNS's frame, which stays on the stack under the
+// whole query.
+//
+//go:noinline
+func escapedName(w dns.ResponseWriter, r *dns.Msg) string {
+	state := request.Request{W: w, Req: r}
+	return state.Name()
 }
 
-// write sends m with the client subnet echo for scope. Errors are returned
-// so CoreDNS logs them; the rcode is the one in the message, already
-// written.
-func (g *GSLB) write(q *query, m *dns.Msg, scope int) (int, error) {
-	q.withSubnet(m, scope)
-	if err := q.state.W.WriteMsg(m); err != nil {
+// negative returns NXDOMAIN or NODATA (rcode NOERROR) with the zone's SOA
+// in the authority section, as RFC 2308 asks. Its scope is 0: resolvers
+// cache negative answers for every subnet (RFC 7871 §7.4).
+func (g *GSLB) negative(q *query, rcode int) *dns.Msg {
+	m := new(dns.Msg)
+	m.SetRcode(q.req, rcode)
+	m.Authoritative = true
+	m.Ns = section(*g.zone.soa[q.origin]) // a copy: writers down the line may rewrite names
+	return q.withSubnet(m, 0)
+}
+
+// write sends m. Errors are returned so CoreDNS logs them; the rcode is
+// the one in the message, already written.
+func (g *GSLB) write(w dns.ResponseWriter, m *dns.Msg) (int, error) {
+	if err := w.WriteMsg(m); err != nil {
 		return dns.RcodeServerFailure, coreplugin.Error(g.Name(), err)
 	}
 	return dns.RcodeSuccess, nil

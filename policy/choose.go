@@ -43,7 +43,7 @@ type Answer struct {
 // Choose selects the answer of record rec for family f and client c,
 // writing addresses into buf, whose capacity must be at least the record's
 // answers count. It takes no lock, does no I/O and does not allocate.
-func (t *Table) Choose(rec int, f Family, c Client, buf []net.IP) Answer {
+func (t *Table) Choose(rec int, f Family, c *Client, buf []net.IP) Answer {
 	r := &t.records[rec]
 	if !r.has[f] {
 		return Answer{Outcome: NoData}
@@ -108,7 +108,7 @@ func (t *Table) allDown(r *record, f Family, first int, key uint64, buf []net.IP
 // the pool that answers now at level l (chosen, -1 when none is usable),
 // among the record's pools that have members of family f, and how many
 // bits of the client's address the order depended on.
-func (t *Table) pickPool(r *record, f Family, c Client, key uint64, l level) (first, chosen, scope int) {
+func (t *Table) pickPool(r *record, f Family, c *Client, key uint64, l level) (first, chosen, scope int) {
 	if r.spec.Policy == Weighted {
 		first = t.weightedPool(r, f, key, anyState)
 		if first >= 0 && t.pools[first].usable(f, l) {
@@ -136,7 +136,7 @@ func (t *Table) pickPool(r *record, f Family, c Client, key uint64, l level) (fi
 // inOrder visits the pools of a failover, geo or nearest record in the
 // client's order until visit says stop, and returns how many bits of the
 // client's address the order depended on.
-func (t *Table) inOrder(r *record, c Client, visit func(int) bool) (scope int) {
+func (t *Table) inOrder(r *record, c *Client, visit func(int) bool) (scope int) {
 	switch r.spec.Policy {
 	case Geo:
 		var buf [8]int
@@ -166,13 +166,13 @@ func (t *Table) inOrder(r *record, c Client, visit func(int) bool) (scope int) {
 
 // byDistance visits the record's pools nearest first, or in listed order
 // when the client's location is unknown, until visit says stop.
-func (t *Table) byDistance(r *record, c Client, visit func(int) bool) {
-	var dist [64]float64
+func (t *Table) byDistance(r *record, c *Client, visit func(int) bool) {
+	var dist [64]float32 // km; half the stack of float64, and precise to metres
 	n := min(len(r.pools), len(dist))
 	for pos := range n {
 		loc := t.pools[r.pools[pos]].location
 		if c.Geo.HasLocation && loc != nil {
-			dist[pos] = distanceKm(c.Geo.Lat, c.Geo.Lon, loc.Lat, loc.Lon)
+			dist[pos] = float32(distanceKm(c.Geo.Lat, c.Geo.Lon, loc.Lat, loc.Lon))
 		}
 	}
 	var done uint64

@@ -8,7 +8,7 @@ import (
 // Explain says how record rec orders its pools for client c and family f
 // and what each pool's state is, for the debug log. It allocates, so it
 // runs only when debug logging is on.
-func (t *Table) Explain(rec int, f Family, c Client) string {
+func (t *Table) Explain(rec int, f Family, c *Client) string {
 	r := &t.records[rec]
 	var b strings.Builder
 	fmt.Fprintf(&b, "policy %s", r.spec.Policy)
@@ -52,7 +52,7 @@ func (p *pool) why(f Family) string {
 }
 
 // describe names the routes that match c.
-func (g *geoRoutes) describe(c Client, pools []string) string {
+func (g *geoRoutes) describe(c *Client, pools []string) string {
 	var matched []string
 	if c.Addr.IsValid() {
 		if pos, scope := g.nets.lookup(c.Addr); pos >= 0 {

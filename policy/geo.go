@@ -66,7 +66,7 @@ func compileRoutes(spec Record) *geoRoutes {
 // preferred writes the positions of the pools the client's routes match,
 // most specific first (net, asn, subdivision, country, continent), and
 // returns them with the scope of the verdict.
-func (g *geoRoutes) preferred(c Client, out []int) ([]int, int) {
+func (g *geoRoutes) preferred(c *Client, out []int) ([]int, int) {
 	pos, scope := -1, 0
 	if c.Addr.IsValid() {
 		pos, scope = g.nets.lookup(c.Addr)
@@ -75,9 +75,17 @@ func (g *geoRoutes) preferred(c Client, out []int) ([]int, int) {
 	if !g.usesGeo {
 		return out, scope
 	}
-	scope = max(scope, c.Geo.Bits)
+	return g.byLocation(c, out), max(scope, c.Geo.Bits)
+}
+
+// byLocation appends the pools of the routes that match the client's
+// GeoIP data. Out of line, its keys and map lookups take no stack in
+// records routed by net alone.
+//
+//go:noinline
+func (g *geoRoutes) byLocation(c *Client, out []int) []int {
 	if !c.Geo.Found {
-		return out, scope
+		return out
 	}
 	if pos, ok := g.asn[c.Geo.ASN]; ok && c.Geo.ASN != 0 {
 		out = appendNew(out, pos)
@@ -88,7 +96,7 @@ func (g *geoRoutes) preferred(c Client, out []int) ([]int, int) {
 			out = appendNew(out, pos)
 		}
 	}
-	return out, scope
+	return out
 }
 
 // addASNs adds AS numbers, validated by the Corefile parser, to m.

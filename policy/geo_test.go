@@ -27,15 +27,15 @@ func geoRecord() Record {
 	}}
 }
 
-func geoClient(addr string, bits int, geo GeoInfo) Client {
-	return Client{Addr: netip.MustParseAddr(addr), Bits: bits, Geo: geo}
+func geoClient(addr string, bits int, geo GeoInfo) *Client {
+	return &Client{Addr: netip.MustParseAddr(addr), Bits: bits, Geo: geo}
 }
 
 func TestGeoOrder(t *testing.T) {
 	de := GeoInfo{Found: true, Continent: "EU", Country: "DE", Bits: 16}
 	tests := []struct {
 		name   string
-		client Client
+		client *Client
 		health Health
 		pool   string
 		scope  int

@@ -22,7 +22,7 @@ const (
 
 // stickyKey hashes the client's subnet and returns how many bits of the
 // address went into it.
-func stickyKey(c Client) (key uint64, bits int) {
+func stickyKey(c *Client) (key uint64, bits int) {
 	if !c.Addr.IsValid() {
 		return 0, 0
 	}

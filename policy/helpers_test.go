@@ -47,13 +47,13 @@ func compile(t testing.TB, pools []Pool, rec Record, h Health) *Table {
 	return table
 }
 
-func client(addr string) Client {
+func client(addr string) *Client {
 	a := netip.MustParseAddr(addr)
-	return Client{Addr: a, Bits: a.BitLen()}
+	return &Client{Addr: a, Bits: a.BitLen()}
 }
 
 // shares runs n selections and counts the first answer of each.
-func shares(table *Table, f Family, c Client, n int) map[string]int {
+func shares(table *Table, f Family, c *Client, n int) map[string]int {
 	counts := map[string]int{}
 	buf := make([]net.IP, 0, maxTestAnswers)
 	for range n {
