@@ -100,7 +100,7 @@ func pad(n int, serve func()) {
 // the hosts plugin takes to answer the same query, within the measure's
 // resolution (one pad frame), and a name gslb passes down to what
 // CoreDNS's NextOrFailure adds for any plugin. A GeoIP lookup is the one
-// path allowed deeper: the database decoder's stack is geoip's to bound.
+// path allowed a little deeper.
 func TestServeDNSStackNoDeeperThanHosts(t *testing.T) {
 	w := &packingWriter{*newBenchWriter()}
 	ctx := context.Background()
@@ -119,10 +119,14 @@ func TestServeDNSStackNoDeeperThanHosts(t *testing.T) {
 		base := headroom(t, serveWith(hosts, q))
 		got := headroom(t, serveWith(bc.handler, bc.req))
 		t.Logf("%s: %d bytes of headroom, hosts %d", bc.name, got, base)
+		limit := base - padFrame
 		if bc.name == "gslb/geo_geoip_ecs" {
-			continue
+			// Reading the database record takes maxminddb's cursor calls:
+			// about 320 bytes more than hosts (geoip's own test bounds
+			// Lookup).
+			limit = base - 512
 		}
-		if got < base-padFrame {
+		if got < limit {
 			t.Errorf("%s: %d bytes of stack headroom, hosts has %d: gslb's path is deeper", bc.name, got, base)
 		}
 	}
