@@ -14,28 +14,39 @@ import (
 // closes its checks the same way; the backend sees a reset connection.
 type dialer struct {
 	addr string
-	ip   netip.AddrPort // valid when addr is an IP literal
-	tcp  *net.TCPAddr   // ip, for errors and RemoteAddr
+	ip   *ipDialer // when addr is an IP address
 }
 
 func newDialer(addr string) dialer {
 	d := dialer{addr: addr}
 	if ap, err := netip.ParseAddrPort(addr); err == nil && ap.Addr().Zone() == "" {
-		d.ip = netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())
-		d.tcp = net.TCPAddrFromAddrPort(d.ip)
+		ap = netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())
+		d.ip = newIPDialer(ap, net.TCPAddrFromAddrPort(ap))
 	}
 	return d
 }
 
 // dial connects by deadline and returns the connection with that deadline
 // set; ctx only stops the probe early (the prober stopping). An IP address is
-// dialled on a bare socket where the platform allows (dialIP); a host name
+// dialled on a bare socket where the platform allows (ipDialer); a host name
 // goes through net.Dialer and the resolver.
 func (d dialer) dial(ctx context.Context, deadline time.Time) (net.Conn, error) {
-	if d.ip.IsValid() {
-		return dialIP(ctx, d.ip, d.tcp, deadline)
+	if d.ip != nil {
+		return d.ip.dial(ctx, deadline)
 	}
 	return dialNet(ctx, d.addr, deadline)
+}
+
+// connect proves a connection can be established, and closes it.
+func (d dialer) connect(ctx context.Context, deadline time.Time) error {
+	if d.ip != nil {
+		return d.ip.connect(ctx, deadline)
+	}
+	conn, err := dialNet(ctx, d.addr, deadline)
+	if err != nil {
+		return err
+	}
+	return conn.Close()
 }
 
 func dialNet(ctx context.Context, addr string, deadline time.Time) (net.Conn, error) {

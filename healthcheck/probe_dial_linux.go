@@ -2,7 +2,6 @@ package healthcheck
 
 import (
 	"context"
-	"errors"
 	"net"
 	"net/netip"
 	"os"
@@ -10,80 +9,93 @@ import (
 	"time"
 )
 
-// dialIP connects a non-blocking socket to ap and waits for the connection
-// in the runtime's poller, bounded by the socket's deadline. net.Dialer would
-// add a context with a timer, another context to watch it, and four system
-// calls a probe never needs, a tenth of a TCP probe's cost.
-func dialIP(ctx context.Context, ap netip.AddrPort, tcp *net.TCPAddr, deadline time.Time) (net.Conn, error) {
-	fail := func(err error) error { return &net.OpError{Op: "dial", Net: "tcp", Addr: tcp, Err: err} }
-	var (
-		family = syscall.AF_INET6
-		sa     syscall.Sockaddr
-	)
+// ipDialer connects to an IP address on a bare non-blocking socket, waiting
+// in the runtime's poller bounded by the socket's deadline. net.Dialer would
+// add a context with a timer, another context to watch it and four system
+// calls a probe never needs. On loopback the handshake is usually complete
+// when connect returns, and a TCP probe then closes the socket without ever
+// registering it with the poller.
+type ipDialer struct {
+	family int
+	sa     syscall.Sockaddr
+	tcp    *net.TCPAddr
+	name   string // of the *os.File, in errors
+}
+
+func newIPDialer(ap netip.AddrPort, tcp *net.TCPAddr) *ipDialer {
+	d := &ipDialer{family: syscall.AF_INET6, tcp: tcp, name: "tcp " + tcp.String()}
 	if ap.Addr().Is4() {
-		family, sa = syscall.AF_INET, &syscall.SockaddrInet4{Port: int(ap.Port()), Addr: ap.Addr().As4()}
+		d.family, d.sa = syscall.AF_INET, &syscall.SockaddrInet4{Port: int(ap.Port()), Addr: ap.Addr().As4()}
 	} else {
-		sa = &syscall.SockaddrInet6{Port: int(ap.Port()), Addr: ap.Addr().As16()}
+		d.sa = &syscall.SockaddrInet6{Port: int(ap.Port()), Addr: ap.Addr().As16()}
 	}
-	fd, err := syscall.Socket(family, syscall.SOCK_STREAM|syscall.SOCK_NONBLOCK|syscall.SOCK_CLOEXEC, 0)
+	return d
+}
+
+func (d *ipDialer) fail(err error) error {
+	return &net.OpError{Op: "dial", Net: "tcp", Addr: d.tcp, Err: err}
+}
+
+// start opens a socket closed with SO_LINGER 0 and starts connecting it; up
+// says whether the connection is already established.
+func (d *ipDialer) start() (fd int, up bool, err error) {
+	fd, err = syscall.Socket(d.family, syscall.SOCK_STREAM|syscall.SOCK_NONBLOCK|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
-		return nil, fail(os.NewSyscallError("socket", err))
+		return -1, false, d.fail(os.NewSyscallError("socket", err))
 	}
 	err = syscall.SetsockoptLinger(fd, syscall.SOL_SOCKET, syscall.SO_LINGER, &syscall.Linger{Onoff: 1, Linger: 0})
 	if err != nil {
+		err = os.NewSyscallError("setsockopt", err)
+	} else if err = syscall.Connect(fd, d.sa); err == nil {
+		return fd, true, nil
+	} else if err == syscall.EINPROGRESS || err == syscall.EINTR {
+		up, err = d.connected(fd)
+	} else {
+		err = os.NewSyscallError("connect", err)
+	}
+	if err != nil {
 		syscall.Close(fd)
-		return nil, fail(os.NewSyscallError("setsockopt", err))
+		return -1, false, d.fail(err)
 	}
-	switch err := syscall.Connect(fd, sa); err {
-	case nil, syscall.EINPROGRESS, syscall.EINTR:
-	default:
-		syscall.Close(fd)
-		return nil, fail(os.NewSyscallError("connect", err))
-	}
-	f := os.NewFile(uintptr(fd), "tcp "+tcp.String()) // registers fd with the poller
-	conn := guard(ctx, &fileConn{File: f, remote: tcp}, deadline)
-	if err := awaitConnect(f, sa); err != nil {
-		conn.Close()
-		if errors.Is(err, os.ErrDeadlineExceeded) && ctx.Err() != nil {
-			err = ctx.Err() // stopped, not timed out
-		}
-		return nil, fail(err)
-	}
-	return conn, nil
+	return fd, up, nil
 }
 
-// awaitConnect waits until the connection is up or has failed. On Linux a
-// repeated connect says which (0 or EISCONN, EALREADY, or the error); on
-// loopback the handshake is usually done before the first check, so the
-// probe does not wait in the poller at all.
-func awaitConnect(f *os.File, sa syscall.Sockaddr) error {
-	rc, err := f.SyscallConn()
+// connected asks by a repeated connect, which on Linux answers 0 or EISCONN
+// (up), EALREADY (in progress) or the error.
+func (d *ipDialer) connected(fd int) (bool, error) {
+	switch err := syscall.Connect(fd, d.sa); err {
+	case nil, syscall.EISCONN:
+		return true, nil
+	case syscall.EALREADY, syscall.EINPROGRESS, syscall.EINTR:
+		return false, nil
+	default:
+		return false, os.NewSyscallError("connect", err)
+	}
+}
+
+// connect opens a connection and closes it (with an RST) once established.
+func (d *ipDialer) connect(ctx context.Context, deadline time.Time) error {
+	fd, up, err := d.start()
 	if err != nil {
 		return err
 	}
-	var result error
-	werr := rc.Write(func(fd uintptr) bool {
-		switch err := syscall.Connect(int(fd), sa); err {
-		case syscall.EALREADY, syscall.EINPROGRESS, syscall.EINTR:
-			return false // not yet: wait for writability
-		case nil, syscall.EISCONN:
-		default:
-			result = os.NewSyscallError("connect", err)
-		}
-		return true
-	})
-	if werr != nil {
-		return werr
+	if up {
+		return syscall.Close(fd)
 	}
-	return result
+	conn, err := d.await(ctx, fd, deadline)
+	if err != nil {
+		return err
+	}
+	return conn.Close()
 }
 
-// fileConn is a connected socket as a net.Conn: an *os.File has Read, Write,
-// Close and deadlines on the runtime poller already.
-type fileConn struct {
-	*os.File
-	remote *net.TCPAddr
+func (d *ipDialer) dial(ctx context.Context, deadline time.Time) (net.Conn, error) {
+	fd, up, err := d.start()
+	if err != nil {
+		return nil, err
+	}
+	if up {
+		return guard(ctx, &fileConn{File: os.NewFile(uintptr(fd), d.name), remote: d.tcp}, deadline), nil
+	}
+	return d.await(ctx, fd, deadline)
 }
-
-func (c *fileConn) LocalAddr() net.Addr  { return &net.TCPAddr{} }
-func (c *fileConn) RemoteAddr() net.Addr { return c.remote }

@@ -9,7 +9,19 @@ import (
 	"time"
 )
 
-// dialIP dials through net.Dialer where no bare-socket dial is written.
-func dialIP(ctx context.Context, _ netip.AddrPort, tcp *net.TCPAddr, deadline time.Time) (net.Conn, error) {
-	return dialNet(ctx, tcp.String(), deadline)
+// ipDialer dials through net.Dialer where no bare-socket dial is written.
+type ipDialer struct{ addr string }
+
+func newIPDialer(_ netip.AddrPort, tcp *net.TCPAddr) *ipDialer { return &ipDialer{addr: tcp.String()} }
+
+func (d *ipDialer) dial(ctx context.Context, deadline time.Time) (net.Conn, error) {
+	return dialNet(ctx, d.addr, deadline)
+}
+
+func (d *ipDialer) connect(ctx context.Context, deadline time.Time) error {
+	conn, err := d.dial(ctx, deadline)
+	if err != nil {
+		return err
+	}
+	return conn.Close()
 }

@@ -20,11 +20,9 @@ func (p *tcpProbe) run(ctx context.Context) error {
 }
 
 func (p *tcpProbe) runBy(ctx context.Context, deadline time.Time) error {
-	conn, err := p.dialer.dial(ctx, deadline)
-	if err != nil {
+	if err := p.dialer.connect(ctx, deadline); err != nil { // closed with an RST: see dialer
 		return classify(ctx, err)
 	}
-	conn.Close() // an RST: see setAbortiveClose
 	return nil
 }
 

@@ -57,6 +57,13 @@ func TestTCPProbe(t *testing.T) {
 // fullListener is a loopback listener whose accept queue is full: further
 // connection attempts are dropped, as by an overloaded backend.
 func fullListener(t *testing.T) string {
+	addr, _ := fullListenerFD(t)
+	return addr
+}
+
+// fullListenerFD is fullListener, with the listening socket so that a test
+// can make room by accepting.
+func fullListenerFD(t *testing.T) (string, int) {
 	t.Helper()
 	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
 	if err != nil {
@@ -79,7 +86,7 @@ func fullListener(t *testing.T) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { filler.Close() })
-	return addr
+	return addr, fd
 }
 
 // A backend that drops connection attempts times out, by address (bare
@@ -108,5 +115,24 @@ func TestTCPProbeTimesOutOnFullBacklog(t *testing.T) {
 		if took := time.Since(start); took > slack {
 			t.Errorf("%s: stopped probe returned after %s", addr, took)
 		}
+	}
+}
+
+// A connection that is not up when connect returns is waited for in the
+// poller: here the backend makes room in its accept queue after a while and
+// the kernel's retransmitted SYN gets through.
+func TestTCPProbeWaitsForSlowHandshake(t *testing.T) {
+	addr, fd := fullListenerFD(t)
+	time.AfterFunc(100*time.Millisecond, func() {
+		if nfd, _, err := syscall.Accept(fd); err == nil {
+			syscall.Close(nfd)
+		}
+	})
+	c := testCheck(TCP)
+	c.Timeout = 5 * time.Second
+	start := time.Now()
+	wantReason(t, runProbe(t, Target{Addr: addr, Check: c}), "")
+	if took := time.Since(start); took < 100*time.Millisecond {
+		t.Errorf("probe took %s: it did not wait for the backend", took)
 	}
 }
