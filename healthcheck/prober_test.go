@@ -42,3 +42,18 @@ func TestNextDelay(t *testing.T) {
 		t.Errorf("after a probe longer than the interval: next delay %s, want 0", d)
 	}
 }
+
+func TestOnGrid(t *testing.T) {
+	for _, d := range []time.Duration{0, time.Millisecond, 5 * time.Second, 4*time.Second + 999*time.Microsecond} {
+		before := time.Since(gridEpoch)
+		got := onGrid(d)
+		after := time.Since(gridEpoch)
+		if got < d || got >= d+wakeGrid {
+			t.Errorf("onGrid(%s) = %s, want within [%s, %s)", d, got, d, d+wakeGrid)
+		}
+		// The end falls on the grid, give or take the time onGrid took.
+		if lo, hi := (before+got)%wakeGrid, (after+got)%wakeGrid; lo != 0 && hi >= lo {
+			t.Errorf("onGrid(%s) = %s ends %s past a grid point", d, got, lo)
+		}
+	}
+}
