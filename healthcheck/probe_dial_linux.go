@@ -16,20 +16,13 @@ import (
 // when connect returns, and a TCP probe then closes the socket without ever
 // registering it with the poller.
 type ipDialer struct {
-	family int
-	sa     syscall.Sockaddr
-	tcp    *net.TCPAddr
-	name   string // of the *os.File, in errors
+	sa   rawSockaddr
+	tcp  *net.TCPAddr
+	name string // of the *os.File, in errors
 }
 
 func newIPDialer(ap netip.AddrPort, tcp *net.TCPAddr) *ipDialer {
-	d := &ipDialer{family: syscall.AF_INET6, tcp: tcp, name: "tcp " + tcp.String()}
-	if ap.Addr().Is4() {
-		d.family, d.sa = syscall.AF_INET, &syscall.SockaddrInet4{Port: int(ap.Port()), Addr: ap.Addr().As4()}
-	} else {
-		d.sa = &syscall.SockaddrInet6{Port: int(ap.Port()), Addr: ap.Addr().As16()}
-	}
-	return d
+	return &ipDialer{sa: newRawSockaddr(ap), tcp: tcp, name: "tcp " + tcp.String()}
 }
 
 func (d *ipDialer) fail(err error) error {
@@ -39,14 +32,13 @@ func (d *ipDialer) fail(err error) error {
 // start opens a socket closed with SO_LINGER 0 and starts connecting it; up
 // says whether the connection is already established.
 func (d *ipDialer) start() (fd int, up bool, err error) {
-	fd, err = syscall.Socket(d.family, syscall.SOCK_STREAM|syscall.SOCK_NONBLOCK|syscall.SOCK_CLOEXEC, 0)
+	fd, err = syscall.Socket(d.sa.family, syscall.SOCK_STREAM|syscall.SOCK_NONBLOCK|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return -1, false, d.fail(os.NewSyscallError("socket", err))
 	}
-	err = syscall.SetsockoptLinger(fd, syscall.SOL_SOCKET, syscall.SO_LINGER, &syscall.Linger{Onoff: 1, Linger: 0})
-	if err != nil {
+	if err = setLingerAbort(fd); err != nil {
 		err = os.NewSyscallError("setsockopt", err)
-	} else if err = syscall.Connect(fd, d.sa); err == nil {
+	} else if err = rawConnect(fd, d.sa); err == nil {
 		return fd, true, nil
 	} else if err == syscall.EINPROGRESS || err == syscall.EINTR {
 		up, err = d.connected(fd)
@@ -54,7 +46,7 @@ func (d *ipDialer) start() (fd int, up bool, err error) {
 		err = os.NewSyscallError("connect", err)
 	}
 	if err != nil {
-		syscall.Close(fd)
+		rawClose(fd)
 		return -1, false, d.fail(err)
 	}
 	return fd, up, nil
@@ -63,7 +55,7 @@ func (d *ipDialer) start() (fd int, up bool, err error) {
 // connected asks by a repeated connect, which on Linux answers 0 or EISCONN
 // (up), EALREADY (in progress) or the error.
 func (d *ipDialer) connected(fd int) (bool, error) {
-	switch err := syscall.Connect(fd, d.sa); err {
+	switch err := rawConnect(fd, d.sa); err {
 	case nil, syscall.EISCONN:
 		return true, nil
 	case syscall.EALREADY, syscall.EINPROGRESS, syscall.EINTR:
@@ -80,7 +72,7 @@ func (d *ipDialer) connect(ctx context.Context, deadline time.Time) error {
 		return err
 	}
 	if up {
-		return syscall.Close(fd)
+		return rawClose(fd)
 	}
 	conn, err := d.await(ctx, fd, deadline)
 	if err != nil {

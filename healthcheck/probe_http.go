@@ -56,7 +56,7 @@ func (p *httpProbe) runBy(ctx context.Context, deadline time.Time) error {
 	if err != nil {
 		return classify(ctx, err)
 	}
-	defer conn.Close() // an RST: see setAbortiveClose
+	defer conn.Close() // an RST: see dialer
 	if err := p.exchange(conn); err != nil {
 		return classify(ctx, err)
 	}
