@@ -20,7 +20,7 @@ const passDown = -1
 // go down the chain when fallthrough covers them, else are answered here.
 //
 // The reply is built in serveZone and written from this frame, and names
-// are passed down from it too: every UDP query runs on a new goroutine,
+// are passed down from it too (next.go): every UDP query runs on a new goroutine,
 // and a goroutine that reaches miekg/dns's packing and sending, or the
 // next plugin, under a deeper stack grows (copies) its stack once more per
 // query, which cost more than everything gslb itself does.
@@ -35,7 +35,7 @@ func (g *GSLB) ServeDNS(ctx context.Context, w dns.ResponseWriter, r *dns.Msg) (
 			return rcode, nil // FORMERR: CoreDNS writes it, with an OPT when the query had one
 		}
 	}
-	return coreplugin.NextOrFailure(g.Name(), g.Next, ctx, w, r)
+	return g.next(ctx, w, r)
 }
 
 // serveZone builds the reply to a name in one of the stanza's zones, or
