@@ -19,10 +19,8 @@ import (
 // frames are what made a passed-down query grow its goroutine stack under
 // the next plugin's write.
 func (g *GSLB) next(ctx context.Context, w dns.ResponseWriter, r *dns.Msg) (int, error) {
-	if g.Next == nil || ot.SpanFromContext(ctx) != nil {
-		return coreplugin.NextOrFailure(g.Name(), g.Next, ctx, w, r)
-	}
-	if _, tracked := w.(coreplugin.PluginTracker); tracked {
+	_, tracked := w.(coreplugin.PluginTracker)
+	if g.Next == nil || tracked || ot.SpanFromContext(ctx) != nil {
 		return coreplugin.NextOrFailure(g.Name(), g.Next, ctx, w, r)
 	}
 	return g.Next.ServeDNS(ctx, w, r)
