@@ -10,7 +10,7 @@ import (
 // Reply returns the option for the reply: FAMILY, SOURCE PREFIX-LENGTH and
 // ADDRESS exactly as asked, and scope, the number of leading bits of the
 // routing prefix the answer depends on. transport is the query's source
-// address, which names the family of a FAMILY 0 privacy query (ECS.md B5).
+// address, which names the family of a FAMILY 0 privacy query (docs/ecs.md B5).
 func (s *Subnet) Reply(scope int, transport netip.Addr) *dns.EDNS0_SUBNET {
 	q := s.Option
 	e := &dns.EDNS0_SUBNET{Code: dns.EDNS0SUBNET, Family: q.Family, SourceNetmask: q.SourceNetmask, Address: q.Address}

@@ -156,7 +156,7 @@ func TestFind(t *testing.T) {
 }
 
 // TestFindOverWire sends queries through miekg's Pack and Unpack first:
-// miekg stores a FAMILY 1 address in 16 bytes (ECS.md H9), and raw options
+// miekg stores a FAMILY 1 address in 16 bytes (docs/ecs.md H9), and raw options
 // reach Find in shapes miekg would never pack itself.
 func TestFindOverWire(t *testing.T) {
 	tests := []findCase{
@@ -185,7 +185,7 @@ func TestFindOverWire(t *testing.T) {
 }
 
 // TestFamily1StoredIn16Bytes pins the miekg behaviour the parser relies on
-// (ECS.md H9): an unpacked FAMILY 1 address is 16 bytes long, yet Find
+// (docs/ecs.md H9): an unpacked FAMILY 1 address is 16 bytes long, yet Find
 // returns a plain IPv4 prefix.
 func TestFamily1StoredIn16Bytes(t *testing.T) {
 	m := overWire(t, queryWith(newOPT(ecsOption(1, "192.0.2.0", 24, 0))))
@@ -205,7 +205,7 @@ func TestFamily1StoredIn16Bytes(t *testing.T) {
 	}
 }
 
-// TestMalformedRejectedByMiekg documents ECS.md H4: miekg refuses to unpack
+// TestMalformedRejectedByMiekg documents docs/ecs.md H4: miekg refuses to unpack
 // these options, so they never reach the plugin (the server answers FORMERR
 // itself, without an OPT).
 func TestMalformedRejectedByMiekg(t *testing.T) {

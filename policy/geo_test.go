@@ -69,7 +69,7 @@ func TestGeoScopeIgnoresHealth(t *testing.T) {
 	up := compile(t, geoPools(), geoRecord(), AllUp{}).Choose(0, IPv4, c, make([]net.IP, 0, 1))
 	down := compile(t, geoPools(), geoRecord(), downSet{"eu/192.0.2.10": true}).Choose(0, IPv4, c, make([]net.IP, 0, 1))
 	if up.Pool == down.Pool || up.Scope != down.Scope {
-		t.Fatalf("healthy %s/%d, eu down %s/%d: want another pool with the same scope (ECS.md C10)", up.Pool, up.Scope, down.Pool, down.Scope)
+		t.Fatalf("healthy %s/%d, eu down %s/%d: want another pool with the same scope (docs/ecs.md C10)", up.Pool, up.Scope, down.Pool, down.Scope)
 	}
 	if !down.Reduced || up.Reduced {
 		t.Fatalf("reduced TTL: healthy %v, failed over %v", up.Reduced, down.Reduced)

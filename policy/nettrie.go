@@ -90,7 +90,7 @@ func bitsOf(a netip.Addr) addrBits {
 func (b *addrBits) at(d int) int { return int(b[d/8]>>(7-d%8)) & 1 }
 
 // lookup returns the pool of the longest prefix holding addr (-1 when
-// none) and the ECS scope of that verdict (ECS.md C3, C4): the matched
+// none) and the ECS scope of that verdict (docs/ecs.md C3, C4): the matched
 // prefix's length, widened past every more specific prefix with another
 // pool that does not hold addr, so no resolver reuses the answer for it.
 // addr is the client's network address: bits it does not know are zero.

@@ -19,7 +19,7 @@ func TestNetTrieScope(t *testing.T) {
 		scope     int
 		rationale string
 	}{
-		{"10.2.3.0", 0, 15, "ECS.md C3: 10.2.0.0/15 holds no more specific prefix"},
+		{"10.2.3.0", 0, 15, "docs/ecs.md C3: 10.2.0.0/15 holds no more specific prefix"},
 		{"10.1.5.0", 1, 16, "matched 10.1/16; the nested /24 has the same pool"},
 		{"10.1.2.0", 1, 24, "longest match"},
 		{"10.0.0.0", 0, 16, "C4: a /8 client straddles 10.1/16: scope above the source"},

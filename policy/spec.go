@@ -8,7 +8,7 @@ import "net/netip"
 // Kind is how a record orders its pools.
 type Kind int
 
-// Record policies of DESIGN §3.
+// Record policies of docs/design.md §3.
 const (
 	Failover Kind = iota
 	Weighted

@@ -7,7 +7,7 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 )
 
-// checkDeployment asserts what DESIGN §8 and the add-on issue ask of the
+// checkDeployment asserts what docs/design.md §8 and the add-on issue ask of the
 // Deployment: replicas, spread, probes, resources and a locked-down pod.
 func checkDeployment(t *testing.T, m *manifests) {
 	t.Helper()

@@ -18,7 +18,7 @@ import (
 
 // Unbound in front of coredns-gslb: a real caching resolver with its
 // subnetcache module, the only thing that shows a wrong ECS SCOPE
-// (ECS.md C, H14). Everything runs on loopback: Unbound listens on
+// (docs/ecs.md C, H14). Everything runs on loopback: Unbound listens on
 // 127.0.0.1, sends every query it makes from 127.0.0.1 to coredns-gslb,
 // and refuses every name outside the gslb zone.
 
@@ -305,10 +305,10 @@ func askGSLB(t *testing.T, s *server, name, subnet string) ([]string, int) {
 		}
 	}
 	if echo == nil {
-		t.Fatalf("%s with ECS %s: reply without a client subnet option (ECS.md B1):\n%s", name, subnet, r)
+		t.Fatalf("%s with ECS %s: reply without a client subnet option (docs/ecs.md B1):\n%s", name, subnet, r)
 	}
 	if echo.Family != q.Family || echo.SourceNetmask != q.SourceNetmask || !echo.Address.Equal(q.Address) {
-		t.Errorf("%s with ECS %s: echo %s, want FAMILY, SOURCE and ADDRESS as asked (ECS.md B2)", name, subnet, echo)
+		t.Errorf("%s with ECS %s: echo %s, want FAMILY, SOURCE and ADDRESS as asked (docs/ecs.md B2)", name, subnet, echo)
 	}
 	return addrs(r), int(echo.SourceScope)
 }

@@ -12,13 +12,13 @@ import (
 // Through Unbound (subnetcache module, ECS to the stub on 127.0.0.1): each
 // client, a loopback address 127.0.X.Y, reaches gslb as the client subnet
 // 127.0.X.0/24 (max-client-subnet-ipv4 24), and Unbound's ECS cache reuses
-// an answer exactly for the network its SCOPE names (ECS.md C, H14).
+// an answer exactly for the network its SCOPE names (docs/ecs.md C, H14).
 //
 // How Unbound 1.17 caches (subnetcache/addrtree.c, addrtree_insert): an
 // answer is stored at depth min(SOURCE, SCOPE), SCOPE capped at
 // max-client-subnet (24), and found for every later client subnet inside
 // that prefix. So a SCOPE below 24 is reused across /24s (it is not kept
-// under the SOURCE /24; only a SCOPE above the SOURCE is, ECS.md C4), and a
+// under the SOURCE /24; only a SCOPE above the SOURCE is, docs/ecs.md C4), and a
 // SCOPE 0 answer is stored at the root, for everyone. A client that sends
 // its own ECS option gets the stored SCOPE back from a cache hit, which
 // shows the prefix Unbound filed the answer under.
@@ -83,7 +83,7 @@ func checkScopes(t *testing.T, up ubCounter, name string, want map[string]addrSc
 		w := want[subnet]
 		got, scope := askGSLB(t, up.s, name, subnet)
 		if len(got) != 1 || got[0] != w.addr || scope != w.scope {
-			t.Errorf("coredns-gslb: %s A with ECS %s = %v scope %d, want %s scope %d (ECS.md C2/C3)", name, subnet, got, scope, w.addr, w.scope)
+			t.Errorf("coredns-gslb: %s A with ECS %s = %v scope %d, want %s scope %d (docs/ecs.md C2/C3)", name, subnet, got, scope, w.addr, w.scope)
 		}
 	}
 }
@@ -97,7 +97,7 @@ type addrScope struct {
 func checkNodata(t *testing.T, what string, r *dns.Msg) {
 	t.Helper()
 	if r.Rcode != dns.RcodeSuccess || len(r.Answer) != 0 || len(r.Ns) != 1 {
-		t.Errorf("%s: %s with %d answers and authority %v, want NODATA: NOERROR, no answer, the SOA (ECS.md F2/F3)\n%s", what, dns.RcodeToString[r.Rcode], len(r.Answer), r.Ns, r)
+		t.Errorf("%s: %s with %d answers and authority %v, want NODATA: NOERROR, no answer, the SOA (docs/ecs.md F2/F3)\n%s", what, dns.RcodeToString[r.Rcode], len(r.Answer), r.Ns, r)
 		return
 	}
 	checkSOA(t, r.Ns[0])
@@ -130,7 +130,7 @@ func TestUnboundSeparatesSubnets(t *testing.T) {
 			{"127.0.3.5", poolC, 3, "cached for 127.0.3.0/24"},
 		})
 	}
-	// ECS.md C2, SCOPE = SOURCE: another client of the same /24 is
+	// docs/ecs.md C2, SCOPE = SOURCE: another client of the same /24 is
 	// answered from the cache.
 	u.run(t, up, name, []unboundStep{
 		{"127.0.1.77", poolA, 3, "same /24 as 127.0.1.5: from the cache"},
@@ -208,7 +208,7 @@ func TestUnboundReusesByScope(t *testing.T) {
 		}
 	})
 
-	// SCOPE 0 (ECS.md C1): one query, then the cache answers every subnet.
+	// SCOPE 0 (docs/ecs.md C1): one query, then the cache answers every subnet.
 	t.Run("failover", func(t *testing.T) {
 		const name = "fail.gslb.test."
 		checkScopes(t, up, name, map[string]addrScope{
@@ -233,7 +233,7 @@ func TestUnboundReusesByScope(t *testing.T) {
 	})
 }
 
-// NODATA and empty non-terminals through Unbound (ECS.md F2, F3, C6).
+// NODATA and empty non-terminals through Unbound (docs/ecs.md F2, F3, C6).
 func TestUnboundNegativeAnswers(t *testing.T) {
 	t.Parallel()
 	u, up := unboundFixture(t, unboundCorefile)
