@@ -1,4 +1,4 @@
-package gslb
+package config
 
 import (
 	"fmt"
@@ -19,7 +19,7 @@ func (p *parser) pool() error {
 	if p.poolIndex(args[0]) >= 0 {
 		return c.Errf("pool %q defined twice", args[0])
 	}
-	pool := policy.Pool{Name: args[0], Weight: 1}
+	pool := NewPool(args[0])
 	what := fmt.Sprintf("pool %q", pool.Name)
 	line, minHealthyLine, probeLine := c.Line(), 0, 0
 	err := p.block(what, []string{"member", "check"}, func() error {
@@ -59,9 +59,6 @@ func (p *parser) pool() error {
 	if probeLine > 0 && len(pool.Checks) == 0 {
 		return p.errAt(probeLine, "%s: member probe needs a check line in the pool to say how to probe", what)
 	}
-	if pool.MinHealthy == 0 {
-		pool.MinHealthy = 1
-	}
 	p.pools[pool.Name] = len(p.cfg.Pools)
 	p.cfg.Pools = append(p.cfg.Pools, pool)
 	return nil
@@ -84,7 +81,7 @@ func (p *parser) member(what string, pool *policy.Pool) error {
 	if addr = addr.Unmap(); addr.IsUnspecified() || addr.IsMulticast() || addr == netip.AddrFrom4([4]byte{255, 255, 255, 255}) {
 		return c.Errf("%s: member: expected a unicast address, got %s", what, addr)
 	}
-	m := policy.Member{Addr: addr, Weight: 1}
+	m := policy.Member{Addr: addr, Weight: DefaultWeight}
 	for _, other := range pool.Members {
 		if other.Addr == m.Addr {
 			return c.Errf("%s: member %s listed twice", what, m.Addr)

@@ -1,4 +1,4 @@
-package gslb
+package config
 
 import (
 	"fmt"
@@ -28,20 +28,20 @@ func (p *parser) recordPools(what string, rec *policy.Record) error {
 			return c.Errf("%s: pool %q listed twice", what, name)
 		}
 		rec.Pools = append(rec.Pools, name)
-		p.later = append(p.later, p.poolExists(what, name))
+		p.poolExists(what, name)
 	}
 	return nil
 }
 
-// poolExists returns a deferred check that pool name is defined.
-func (p *parser) poolExists(what, name string) func() error {
-	file, line := p.c.File(), p.c.Line()
-	return func() error {
+// poolExists defers the check that pool name is defined, to the end of the
+// stanza: pools may be defined after the records that name them.
+func (p *parser) poolExists(what, name string) {
+	p.at(func() error {
 		if p.poolIndex(name) < 0 {
-			return fmt.Errorf("%s:%d - Error during parsing: %s: unknown pool %q", file, line, what, name)
+			return fmt.Errorf("%s: unknown pool %q", what, name)
 		}
 		return nil
-	}
+	})
 }
 
 // route parses `route POOL KIND VALUES...`.

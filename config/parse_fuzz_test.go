@@ -1,4 +1,4 @@
-package gslb
+package config
 
 import (
 	"strings"
@@ -38,7 +38,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, input string) {
 		for _, in := range []string{"gslb example.com example.net {\n" + input + "\n}", input} {
 			c := caddy.NewTestController("dns", in)
-			cfg, err := parse(c)
+			cfg, err := Parse(c)
 			if err == nil && cfg == nil {
 				t.Fatalf("parse returned neither a config nor an error for %q", in)
 			}

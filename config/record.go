@@ -1,4 +1,4 @@
-package gslb
+package config
 
 import (
 	"fmt"
@@ -21,7 +21,7 @@ func (p *parser) record() error {
 	if len(args) == 0 {
 		return c.Err("record: expected one or more NAMEs")
 	}
-	rec := policy.Record{Answers: 1}
+	rec := NewRecord()
 	for _, arg := range args {
 		names, err := p.recordNames(arg)
 		if err != nil {

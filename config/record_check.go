@@ -1,4 +1,4 @@
-package gslb
+package config
 
 import (
 	"strings"
@@ -20,7 +20,7 @@ func (p *parser) onAllDown(what string, rec *policy.Record) error {
 	}
 	if len(args) == 2 && args[0] == "pool" {
 		rec.OnAllDown, rec.AllDownPool = policy.FallbackPool, args[1]
-		p.later = append(p.later, p.poolExists(what+": on_all_down", args[1]))
+		p.poolExists(what+": on_all_down", args[1])
 		return nil
 	}
 	return c.Errf("%s: on_all_down: expected all, pool NAME, fallthrough or servfail, got %q", what, strings.Join(args, " "))
@@ -62,7 +62,7 @@ func (p *parser) recordConsistent(what string, lines recordLines, rec *policy.Re
 		}
 	}
 	p.later = append(p.later, func() error {
-		if geoLine > 0 && p.cfg.GeoIP == "" {
+		if geoLine > 0 && p.cfg.GeoIP.Name == "" {
 			return p.errAt(geoLine, "%s: policy nearest and routes other than net need a geoip database: expected a geoip FILE line", what)
 		}
 		if rec.Policy != policy.Nearest {

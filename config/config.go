@@ -1,0 +1,65 @@
+// Package config is one gslb stanza as a plain value, and the parser that
+// reads it from a Corefile. Every default is applied here, once; the
+// packages that take the value trust it.
+package config
+
+import (
+	"github.com/coredns/coredns/plugin/pkg/fall"
+
+	"github.com/gslb/gslb/healthcheck"
+	"github.com/gslb/gslb/policy"
+)
+
+// Defaults of the stanza, its pools, members and records.
+const (
+	// DefaultTTL is the answer TTL when neither the stanza nor the record
+	// sets one.
+	DefaultTTL = 30
+	// MaxNegativeTTL caps the SOA MINIMUM: a GSLB zone must not be
+	// negatively cached for long, or a name added by a reload stays
+	// invisible.
+	MaxNegativeTTL = 30
+
+	DefaultWeight     = 1 // of a pool and of a member
+	DefaultMinHealthy = 1
+	DefaultAnswers    = 1
+)
+
+// Config is one gslb stanza as parsed from the Corefile. It holds no open
+// file: setup opens the GeoIP database it names.
+type Config struct {
+	Zones      []string // fully qualified, lower case
+	TTL        uint32
+	ECS        bool // use and echo EDNS Client Subnet
+	ECSPrivate bool // use private ECS addresses as the routing key
+	GeoIP      Path // the MaxMind database; Name "" when none
+	Override   string
+	Fall       fall.F
+
+	Checks  []healthcheck.Check
+	Pools   []policy.Pool
+	Records []policy.Record
+}
+
+// Path is a file the stanza names and the line that names it, so that a
+// failure to read it later still points at the line to fix.
+type Path struct {
+	Name string
+	File string // the Corefile
+	Line int
+}
+
+// New returns a config with the stanza's defaults.
+func New(zones []string) *Config {
+	return &Config{Zones: zones, TTL: DefaultTTL, ECS: true, ECSPrivate: true}
+}
+
+// NewPool returns a pool with the defaults of a pool block.
+func NewPool(name string) policy.Pool {
+	return policy.Pool{Name: name, Weight: DefaultWeight, MinHealthy: DefaultMinHealthy}
+}
+
+// NewRecord returns a record with the defaults of a record block.
+func NewRecord() policy.Record {
+	return policy.Record{Policy: policy.Failover, Answers: DefaultAnswers}
+}

@@ -1,0 +1,58 @@
+package config
+
+import (
+	coreplugin "github.com/coredns/coredns/plugin"
+)
+
+// globalRepeatable are the stanza lines that may be given more than once.
+var globalRepeatable = []string{"check", "pool", "record"}
+
+// global parses one line of the stanza's block.
+func (p *parser) global() error {
+	c := p.c
+	opt := c.Val()
+	switch opt {
+	case "geoip":
+		line := c.Line()
+		path, err := p.file("geoip", true)
+		// setup opens it, so a corrupt file still fails the start or the
+		// reload, at this line.
+		p.cfg.GeoIP = Path{Name: path, File: c.File(), Line: line}
+		return err
+	case "override":
+		path, err := p.file("override", false)
+		p.cfg.Override = path
+		return err
+	case "ttl":
+		ttl, err := p.ttl()
+		p.cfg.TTL = ttl
+		return err
+	case "ecs":
+		on, err := p.choice("ecs", "on", "off")
+		p.cfg.ECS = on == "on"
+		return err
+	case "ecs_private":
+		use, err := p.choice("ecs_private", "use", "ignore")
+		p.cfg.ECSPrivate = use == "use"
+		return err
+	case "fallthrough":
+		zones, err := p.rest()
+		if err != nil {
+			return err
+		}
+		for _, z := range zones {
+			if len(coreplugin.Host(z).NormalizeExact()) == 0 {
+				return c.Errf("fallthrough: expected zone names, got %q", z)
+			}
+		}
+		p.cfg.Fall.SetZonesFromArgs(zones)
+		return nil
+	case "check":
+		return p.check()
+	case "pool":
+		return p.pool()
+	case "record":
+		return p.record()
+	}
+	return p.errf("unknown option %q: expected geoip, ttl, ecs, ecs_private, override, fallthrough, check, pool or record", opt)
+}
