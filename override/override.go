@@ -57,6 +57,13 @@ func (e Entry) Target() string {
 	return e.Pool
 }
 
+// ErrorAt is an error at a line of an override file, in the one form every
+// such error takes, whether the parser or the stanza that applies the file
+// finds it.
+func ErrorAt(file string, line int, err error) error {
+	return fmt.Errorf("%s:%d: %w", file, line, err)
+}
+
 // Parse reads an override file. An error names the line and what was
 // expected; the caller keeps the overrides it had.
 func Parse(file string, data []byte) ([]Entry, error) {
@@ -70,7 +77,7 @@ func Parse(file string, data []byte) ([]Entry, error) {
 		}
 		e, err := parseLine(n, fields)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", file, n, err)
+			return nil, ErrorAt(file, n, err)
 		}
 		entries = append(entries, e)
 	}

@@ -17,8 +17,8 @@ const inlineAnswers = 4
 // exists. It returns the reply, or no reply and passDown or SERVFAIL's
 // rcode for an all-down answer the next plugin or CoreDNS writes.
 func (g *GSLB) serveRecord(q *query, rec int) (*dns.Msg, int) {
-	table := g.table.Load()
-	g.stats.query(rec)
+	table := g.control.Load().Table
+	g.stats.Query(rec)
 	var family policy.Family
 	switch q.qtype {
 	case dns.TypeA:
@@ -32,7 +32,7 @@ func (g *GSLB) serveRecord(q *query, rec int) (*dns.Msg, int) {
 	default:
 		return g.negative(q, dns.RcodeSuccess), 0
 	}
-	if g.cfg.GeoDB != nil && table.NeedsGeo(rec) {
+	if g.geo != nil && table.NeedsGeo(rec) {
 		g.locate(q)
 	}
 	// A small buffer on the stack covers the usual answers count; a larger
@@ -55,7 +55,7 @@ func (g *GSLB) serveRecord(q *query, rec int) (*dns.Msg, int) {
 //
 //go:noinline
 func (g *GSLB) locate(q *query) {
-	q.client.Geo = g.cfg.GeoDB.Lookup(q.client.Addr)
+	q.client.Geo = g.geo.Lookup(q.client.Addr)
 }
 
 // reply turns a selection into the reply. It is a function of its own so
@@ -66,15 +66,15 @@ func (g *GSLB) reply(q *query, table *policy.Table, rec int, family policy.Famil
 	case policy.NoData:
 		return g.negative(q, dns.RcodeSuccess), 0
 	case policy.PassDown:
-		g.stats.count(rec, a.PoolIndex, a.Failover)
+		g.stats.Answer(rec, a.PoolIndex, a.Failover)
 		return nil, passDown
 	case policy.ServerFailure: // built here, so the client subnet is echoed
-		g.stats.count(rec, a.PoolIndex, a.Failover)
+		g.stats.Answer(rec, a.PoolIndex, a.Failover)
 		m := new(dns.Msg)
 		m.SetRcode(q.req, dns.RcodeServerFailure)
 		return q.withSubnet(m, 0), 0
 	}
-	g.stats.count(rec, a.PoolIndex, a.Failover)
+	g.stats.Answer(rec, a.PoolIndex, a.Failover)
 	ttl := table.TTL(rec)
 	if ttl == 0 {
 		ttl = g.cfg.TTL

@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"fmt"
+	"github.com/gslb/gslb/config"
 	"net"
 	"net/netip"
 	"os"
@@ -19,7 +20,6 @@ import (
 	"github.com/coredns/coredns/request"
 	"github.com/miekg/dns"
 
-	"github.com/gslb/gslb/geoip"
 	"github.com/gslb/gslb/internal/geoiptest"
 	"github.com/gslb/gslb/policy"
 )
@@ -87,12 +87,8 @@ func benchGSLB(tb testing.TB) *GSLB {
 		{Network: "192.0.2.0/24", Continent: "EU", Country: "DE", Subdivision: "HE"},
 		{Network: "198.51.100.0/24", Continent: "NA", Country: "US", Subdivision: "CA"},
 	})
-	db, err := geoip.Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
 	cfg := testConfig()
-	cfg.GeoIP, cfg.GeoDB = path, db
+	cfg.GeoIP = config.Path{Name: path}
 	cfg.Records = append(cfg.Records,
 		policy.Record{Names: []string{"weighted.gslb.test."}, Policy: policy.Weighted, Pools: []string{"eu", "us"}, Answers: 1},
 		policy.Record{Names: []string{"sticky.gslb.test."}, Policy: policy.Weighted, Select: policy.Hash, Pools: []string{"eu", "us"}, Answers: 1},
@@ -105,7 +101,7 @@ func benchGSLB(tb testing.TB) *GSLB {
 			{Pool: "us", Kind: policy.Country, Values: []string{"US"}},
 		}},
 	)
-	g, err := New(cfg)
+	g, err := New(cfg, openGeoIP(tb, cfg))
 	if err != nil {
 		tb.Fatal(err)
 	}

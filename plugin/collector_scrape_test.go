@@ -1,6 +1,8 @@
 package plugin
 
 import (
+	"github.com/gslb/gslb/config"
+	"github.com/gslb/gslb/plugin/internal/metrics"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -15,7 +17,7 @@ import (
 
 // scrapeConfig is testConfig under zone, with records app (eu, then us)
 // and www (us).
-func scrapeConfig(zone string) *Config {
+func scrapeConfig(zone string) *config.Config {
 	cfg := testConfig()
 	cfg.Zones = []string{zone}
 	cfg.Records = []policy.Record{
@@ -68,7 +70,7 @@ coredns_gslb_answers_total{pool="us",record="www.scrape.test.",zone="scrape.test
 coredns_gslb_failovers_total{record="www.scrape.test.",zone="scrape.test."} 2
 `
 	// A registry of its own: the stanza alone, checked for duplicates.
-	c := &collector{live: []*stats{g.stats}}
+	c := metrics.NewCollector(g.stats)
 	if err := testutil.CollectAndCompare(c, strings.NewReader(want)); err != nil {
 		t.Error(err)
 	}
@@ -81,7 +83,7 @@ func TestCountersSurviveRecompileAndReload(t *testing.T) {
 	old := newTestGSLB(t, scrapeConfig(zone))
 	old.OnStartup()
 	serve(t, old, app, dns.TypeA)
-	old.refresh() // a new table
+	old.control.Refresh() // a new table
 	serve(t, old, app, dns.TypeA)
 	if n := answers.WithLabelValues(zone, app, "eu").value(); n != 2 {
 		t.Errorf("after a recompile: answers_total = %v, want 2", n)
@@ -90,11 +92,11 @@ func TestCountersSurviveRecompileAndReload(t *testing.T) {
 	next := newTestGSLB(t, scrapeConfig(zone))
 	next.OnStartup()
 	both := prometheus.NewPedanticRegistry()
-	both.MustRegister(&collector{live: []*stats{old.stats, next.stats}})
+	both.MustRegister(metrics.NewCollector(old.stats, next.stats))
 	if _, err := both.Gather(); err != nil {
 		t.Errorf("both stanzas running: %v", err)
 	}
-	if n := testutil.CollectAndCount(&collector{live: []*stats{old.stats, next.stats}}, "coredns_gslb_member_healthy"); n != 3 {
+	if n := testutil.CollectAndCount(metrics.NewCollector(old.stats, next.stats), "coredns_gslb_member_healthy"); n != 3 {
 		t.Errorf("both stanzas running: %d member_healthy series, want 3", n)
 	}
 	serve(t, next, app, dns.TypeA)
@@ -132,10 +134,7 @@ func TestReloadRemovesSeries(t *testing.T) {
 			t.Errorf("%s: %d series of what the reload removed", name, n)
 		}
 	}
-	cells.Lock()
-	_, kept := cells.m[cellKey{zone, www}]
-	cells.Unlock()
-	if kept {
+	if metrics.Process.HasCounters(zone, www) {
 		t.Error("the removed record's counter cells are kept")
 	}
 
@@ -152,7 +151,7 @@ func TestReloadRemovesSeries(t *testing.T) {
 // BenchmarkCollect scrapes one stanza of 10,000 records, each with a pool
 // of four members: 40,000 member series.
 func BenchmarkCollect(b *testing.B) {
-	cfg := NewConfig([]string{"scale.test."})
+	cfg := config.New([]string{"scale.test."})
 	for i := range 10000 {
 		pool := policy.Pool{Name: "p" + strconv.Itoa(i), Weight: 1, MinHealthy: 1}
 		for j := range 4 {
@@ -165,13 +164,12 @@ func BenchmarkCollect(b *testing.B) {
 		cfg.Pools = append(cfg.Pools, pool)
 		cfg.Records = append(cfg.Records, policy.Record{Names: []string{"app" + strconv.Itoa(i) + ".scale.test."}, Pools: []string{pool.Name}, Answers: 1})
 	}
-	g, err := New(cfg)
+	g, err := New(cfg, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer g.stats.leave()
-	g.refresh()
-	c := &collector{live: []*stats{g.stats}}
+	g.control.Refresh()
+	c := metrics.NewCollector(g.stats)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(c)
 	b.ReportAllocs()

@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"github.com/gslb/gslb/plugin/internal/metrics"
 	"slices"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -10,12 +11,12 @@ import (
 // The collector's metrics under the names of the vectors they replaced,
 // so tests read them as before: WithLabelValues, then testutil.ToFloat64.
 var (
-	memberHealthy  = series{memberHealthyDesc, []string{"zone", "pool", "member"}, nil}
-	memberOverride = series{memberOverrideDesc, []string{"zone", "pool", "member", "override"}, nil}
-	poolWeight     = series{poolWeightDesc, []string{"zone", "pool", "source"}, nil}
-	queries        = series{queriesDesc, []string{"zone", "record"}, nil}
-	answers        = series{answersDesc, []string{"zone", "record", "pool"}, nil}
-	failovers      = series{failoversDesc, []string{"zone", "record"}, nil}
+	memberHealthy  = series{metrics.MemberHealthy, []string{"zone", "pool", "member"}, nil}
+	memberOverride = series{metrics.MemberOverride, []string{"zone", "pool", "member", "override"}, nil}
+	poolWeight     = series{metrics.PoolWeight, []string{"zone", "pool", "source"}, nil}
+	queries        = series{metrics.Queries, []string{"zone", "record"}, nil}
+	answers        = series{metrics.Answers, []string{"zone", "record", "pool"}, nil}
+	failovers      = series{metrics.Failovers, []string{"zone", "record"}, nil}
 )
 
 // series is a prometheus.Collector of the scraped series of one metric,
@@ -35,7 +36,7 @@ func (s series) Describe(ch chan<- *prometheus.Desc) { ch <- s.desc }
 
 func (s series) Collect(ch chan<- prometheus.Metric) {
 	all := make(chan prometheus.Metric)
-	go func() { gslbCollector.Collect(all); close(all) }()
+	go func() { metrics.Process.Collect(all); close(all) }()
 	for m := range all {
 		if m.Desc() == s.desc && s.matches(m) {
 			ch <- m

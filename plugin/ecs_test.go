@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/gslb/gslb/config"
 	"net"
 	"net/netip"
 	"testing"
@@ -111,7 +112,7 @@ func checkEcho(t *testing.T, m *dns.Msg, q *dns.EDNS0_SUBNET, scope uint8) {
 
 // hashConfig adds a record with sticky hashing over a 16-member pool (and
 // 16 IPv6 members) to the test config.
-func hashConfig() *Config {
+func hashConfig() *config.Config {
 	cfg := testConfig()
 	big := policy.Pool{Name: "big", Weight: 1, MinHealthy: 1}
 	for i := 1; i <= 16; i++ {

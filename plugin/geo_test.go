@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"github.com/gslb/gslb/config"
 	"net/netip"
 	"path/filepath"
 	"testing"
@@ -8,24 +9,19 @@ import (
 	"github.com/coredns/coredns/plugin/test"
 	"github.com/miekg/dns"
 
-	"github.com/gslb/gslb/geoip"
 	"github.com/gslb/gslb/internal/geoiptest"
 	"github.com/gslb/gslb/policy"
 )
 
 // geoConfig routes EU clients to eu and 10.1/16 to us, inside 10/8 → eu.
-func geoConfig(t testing.TB) *Config {
+func geoConfig(t testing.TB) *config.Config {
 	path := filepath.Join(t.TempDir(), "city.mmdb")
 	geoiptest.Write(t, path, "GeoIP2-City", []geoiptest.Entry{
 		{Network: "192.0.2.0/24", Continent: "EU", Country: "DE"},
 		{Network: "198.51.100.0/24", Continent: "NA", Country: "US"},
 	})
-	db, err := geoip.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	cfg := testConfig()
-	cfg.GeoIP, cfg.GeoDB = path, db
+	cfg.GeoIP = config.Path{Name: path}
 	cfg.Records = append(cfg.Records, policy.Record{
 		Names: []string{"geo.gslb.test."}, Policy: policy.Geo, Pools: []string{"us", "eu"}, Answers: 1,
 		Routes: []policy.Route{

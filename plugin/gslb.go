@@ -1,166 +1,81 @@
+// Package plugin is the gslb DNS handler: it answers GSLB names from an
+// immutable snapshot and passes every other name down the plugin chain.
 package plugin
 
 import (
-	"sync"
-	"sync/atomic"
 	"time"
 
 	coreplugin "github.com/coredns/coredns/plugin"
 	clog "github.com/coredns/coredns/plugin/pkg/log"
 
+	"github.com/gslb/gslb/config"
 	"github.com/gslb/gslb/geoip"
 	"github.com/gslb/gslb/healthcheck"
-	"github.com/gslb/gslb/internal/filewatch"
+	"github.com/gslb/gslb/plugin/internal/control"
+	"github.com/gslb/gslb/plugin/internal/metrics"
 	"github.com/gslb/gslb/policy"
 )
 
 var log = clog.NewWithPlugin("gslb")
 
-// maxStartupWait bounds how long readiness waits for the first probe round.
-const maxStartupWait = 30 * time.Second
-
 // GSLB is the handler of one gslb stanza.
 type GSLB struct {
 	Next coreplugin.Handler
 
-	cfg      *Config
-	zone     *zone
-	health   *healthIndex
-	registry *healthcheck.Registry
-	table    atomic.Pointer[policy.Table]
-	stats    *stats
+	cfg     *config.Config
+	zone    *zone
+	geo     *geoip.DB // nil without a geoip line
+	control *control.Controller
+	stats   *metrics.Stanza
 
-	overrideFile *filewatch.Watcher
+	// What OnStartup starts with: the process-wide probers and the
+	// override file's poll; tests set their own.
+	registry     *healthcheck.Registry
 	overridePoll time.Duration
-
-	mu        sync.Mutex // serialises recompiles; never taken by queries
-	lease     *healthcheck.Lease
-	refresher *refresher // compiles after health changes; nil without a lease
-	overrides *overrides
-	started   time.Time
-	stopped   bool
-
-	compiles atomic.Uint64 // tables compiled by refresh, for tests
 }
 
-// New compiles cfg into a handler with every member up. It starts nothing:
-// probing begins in OnStartup.
-func New(cfg *Config) (*GSLB, error) {
-	table, err := policy.Compile(cfg.Pools, cfg.Records, policy.AllUp{})
+// New builds the handler of cfg, answering from geo when cfg routes by
+// GeoIP, with every member up. It starts nothing and touches nothing
+// outside the handler: probing, watching and metrics begin in OnStartup.
+func New(cfg *config.Config, geo *geoip.DB) (*GSLB, error) {
+	c, err := control.New(cfg)
 	if err != nil {
 		return nil, err
 	}
-	g := &GSLB{cfg: cfg, zone: newZone(cfg), health: newHealthIndex(cfg), registry: healthcheck.Default, stats: newStats(cfg)}
-	g.table.Store(table)
-	if cfg.Override != "" {
-		g.overrideFile = filewatch.New(cfg.Override, g.loadOverrides, g.reportOverrides)
-		g.overridePoll = defaultOverridePoll
-	}
-	return g, nil
+	return &GSLB{
+		cfg: cfg, zone: newZone(cfg), geo: geo, control: c,
+		stats:    metrics.New(cfg, func() *policy.Health { return c.Load().Health }),
+		registry: healthcheck.Default, overridePoll: control.DefaultOverridePoll,
+	}, nil
 }
 
 // Name implements plugin.Handler.
 func (g *GSLB) Name() string { return "gslb" }
 
-// OnStartup joins the process-wide probers for this stanza's targets; a
-// reload finds them running with their state and carries it over.
+// OnStartup joins the process-wide probers for this stanza's targets (a
+// reload finds them running with their state and carries it over), starts
+// the watchers and puts the stanza's series in the scrapes.
 func (g *GSLB) OnStartup() error {
-	var lease *healthcheck.Lease
-	var refresher *refresher
-	if len(g.health.targets) > 0 {
-		refresher = newRefresher() // changes before run starts wait in it
-		lease = g.registry.Acquire(g.health.targets, refresher.changed)
-	}
-	g.mu.Lock()
-	g.started, g.lease, g.refresher = time.Now(), lease, refresher
-	g.mu.Unlock()
-	if refresher != nil {
-		go refresher.run(g.refresh)
-	}
-	configLoads.WithLabelValues(g.cfg.Zones[0]).Inc()
-	g.stats.join()
-	g.refresh()
-	if g.cfg.GeoDB != nil {
-		g.cfg.GeoDB.Watch(geoip.DefaultPoll)
-	}
-	if g.overrideFile != nil {
-		g.reportOverrides(g.overrideFile.Check())
-		g.overrideFile.Start(g.overridePoll)
+	metrics.Process.Join(g.stats)
+	g.control.Start(g.registry, g.overridePoll)
+	metrics.ConfigLoads.WithLabelValues(g.stats.Zone()).Inc()
+	if g.geo != nil {
+		g.geo.Watch(geoip.DefaultPoll)
 	}
 	return nil
 }
 
-// OnShutdown releases the probers; those no other stanza uses stop.
+// OnShutdown releases the probers (those no other stanza uses stop), the
+// watchers and the stanza's series.
 func (g *GSLB) OnShutdown() error {
-	g.mu.Lock() // waits for a compile in progress; none starts after this
-	lease, refresher := g.lease, g.refresher
-	g.lease, g.refresher, g.stopped = nil, nil, true
-	g.mu.Unlock()
-	g.stats.leave()
-	if lease != nil {
-		lease.Release() // no onChange after this
-	}
-	if refresher != nil {
-		refresher.close() // outside mu: it may be waiting for mu, to find stopped
-	}
-	if g.cfg.GeoDB != nil {
-		g.cfg.GeoDB.Stop()
-	}
-	if g.overrideFile != nil {
-		g.overrideFile.Stop()
+	g.control.Stop()
+	metrics.Process.Leave(g.stats)
+	if g.geo != nil {
+		g.geo.Stop()
 	}
 	return nil
-}
-
-// refresh compiles a table from the current health and swaps it in.
-func (g *GSLB) refresh() {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.stopped {
-		return
-	}
-	var health policy.Health = policy.AllUp{}
-	if g.lease != nil {
-		health = g.health.snapshot(g.lease)
-	}
-	pools := g.cfg.Pools
-	if g.overrides != nil {
-		health = overriddenHealth{probes: health, o: g.overrides}
-		pools = g.overrides.pools(pools)
-	}
-	table, err := policy.Compile(pools, g.cfg.Records, health)
-	if err != nil {
-		log.Errorf("compiling answers: %v", err)
-		return
-	}
-	old := g.table.Swap(table)
-	g.compiles.Add(1)
-	g.observe(old, table, health)
 }
 
 // Ready implements the ready plugin's Readiness: true once the first probe
 // round has finished or the startup wait is over, whatever the backends say.
-func (g *GSLB) Ready() bool {
-	g.mu.Lock()
-	lease, started := g.lease, g.started
-	g.mu.Unlock()
-	if lease == nil {
-		return !started.IsZero()
-	}
-	select {
-	case <-lease.FirstRound():
-		return true
-	default:
-		return time.Since(started) > g.startupWait()
-	}
-}
-
-// startupWait is one probe interval plus a timeout, the longest a first
-// round takes, bounded.
-func (g *GSLB) startupWait() time.Duration {
-	var wait time.Duration
-	for _, c := range g.cfg.Checks {
-		wait = max(wait, c.Interval+c.Timeout)
-	}
-	return min(wait, maxStartupWait)
-}
+func (g *GSLB) Ready() bool { return g.control.Ready() }

@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"fmt"
+	"github.com/gslb/gslb/config"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -47,12 +48,12 @@ func (b *backend) port(t *testing.T) uint16 {
 
 // healthConfig has two pools whose members are probed on two backends:
 // 127.0.0.2 is eu's member, probed via the eu backend; us's via the us one.
-func healthConfig(t *testing.T, eu, us *backend) *Config {
+func healthConfig(t *testing.T, eu, us *backend) *config.Config {
 	check := healthcheck.NewCheck("web", healthcheck.HTTP)
 	check.Path, check.Port = "/healthz", eu.port(t)
 	check.Expect = []healthcheck.StatusRange{{Low: 200, High: 299}}
 	check.Interval, check.Timeout, check.Rise, check.Fall = 50*time.Millisecond, 40*time.Millisecond, 1, 1
-	cfg := NewConfig([]string{"gslb.test."})
+	cfg := config.New([]string{"gslb.test."})
 	cfg.Checks = []healthcheck.Check{check}
 	cfg.Pools = []policy.Pool{
 		{Name: "eu", Weight: 1, MinHealthy: 1, Checks: []string{"web"}, Members: []policy.Member{
@@ -99,13 +100,13 @@ func TestAnswersFollowHealth(t *testing.T) {
 	defer g.OnShutdown()
 	eventually(t, "ready after the first probe round", time.Second, g.Ready)
 
-	if ip, ttl := answer(t, g); ip != "192.0.2.10" || ttl != DefaultTTL {
-		t.Fatalf("healthy: %s TTL %d, want 192.0.2.10 TTL %d", ip, ttl, DefaultTTL)
+	if ip, ttl := answer(t, g); ip != "192.0.2.10" || ttl != config.DefaultTTL {
+		t.Fatalf("healthy: %s TTL %d, want 192.0.2.10 TTL %d", ip, ttl, config.DefaultTTL)
 	}
 	eu.healthy.Store(false)
 	eventually(t, "failover to us", time.Second, func() bool { ip, _ := answer(t, g); return ip == "198.51.100.10" })
-	if _, ttl := answer(t, g); ttl != DefaultTTL/2 {
-		t.Errorf("failover answer TTL %d, want half the record's, %d", ttl, DefaultTTL/2)
+	if _, ttl := answer(t, g); ttl != config.DefaultTTL/2 {
+		t.Errorf("failover answer TTL %d, want half the record's, %d", ttl, config.DefaultTTL/2)
 	}
 	eu.healthy.Store(true)
 	eventually(t, "back to eu", time.Second, func() bool { ip, _ := answer(t, g); return ip == "192.0.2.10" })

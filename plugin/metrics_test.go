@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"github.com/gslb/gslb/plugin/internal/metrics"
 	"net/netip"
 	"strings"
 	"testing"
@@ -26,12 +27,12 @@ func TestMetricsLint(t *testing.T) {
 	serve(t, g, "app.lint.test.", dns.TypeA)
 	serveECS(t, g, &test.ResponseWriter{}, "app.lint.test.", dns.TypeA, subnet(1, "192.0.2.0", 24))
 	serveMsg(t, g, &test.ResponseWriter{}, ecsMsg("app.lint.test.", dns.TypeA, subnet(1, "192.0.2.1", 24))) // FORMERR
-	allDownEvents.WithLabelValues("lint.test.", "app.lint.test.").Add(0)
-	overrideLoads.WithLabelValues("lint.test.", "success").Add(0)
+	metrics.AllDownEvents.WithLabelValues("lint.test.", "app.lint.test.").Add(0)
+	metrics.OverrideLoads.WithLabelValues("lint.test.", "success").Add(0)
 	for name, c := range map[string]prometheus.Collector{
-		"all_down_events_total": allDownEvents, "override_loads_total": overrideLoads,
-		"ecs_queries_total": ecsQueries, "formerr_total": formErrors, "config_loads_total": configLoads,
-		"collector": gslbCollector,
+		"all_down_events_total": metrics.AllDownEvents, "override_loads_total": metrics.OverrideLoads,
+		"ecs_queries_total": metrics.ECSQueries, "formerr_total": metrics.FormErrors, "config_loads_total": metrics.ConfigLoads,
+		"collector": metrics.Process,
 	} {
 		problems, err := testutil.CollectAndLint(c)
 		if err != nil {
@@ -40,7 +41,7 @@ func TestMetricsLint(t *testing.T) {
 		if testutil.CollectAndCount(c) == 0 {
 			t.Errorf("%s: no series collected, nothing linted", name)
 		}
-		if c == gslbCollector {
+		if c == metrics.Process {
 			for _, s := range []series{memberHealthy, memberOverride, poolWeight, queries, answers, failovers} {
 				if testutil.CollectAndCount(s.WithLabelValues()) == 0 {
 					t.Errorf("%s: no series collected, nothing linted", s.desc)
@@ -81,16 +82,16 @@ func TestQueryMetrics(t *testing.T) {
 	}
 	serveECS(t, g, &test.ResponseWriter{}, "app.metrics.test.", dns.TypeA, subnet(1, "192.0.2.0", 24))
 	serveECS(t, g, &test.ResponseWriter{}, "app.metrics.test.", dns.TypeA, subnet(1, "0.0.0.0", 0))
-	if used, ignored := counter(ecsQueries, "metrics.test.", "used"), counter(ecsQueries, "metrics.test.", "ignored"); used != 1 || ignored != 1 {
+	if used, ignored := counter(metrics.ECSQueries, "metrics.test.", "used"), counter(metrics.ECSQueries, "metrics.test.", "ignored"); used != 1 || ignored != 1 {
 		t.Errorf("ecs_queries_total used %v ignored %v, want 1 and 1", used, ignored)
 	}
 	if rcode, _ := serveMsg(t, g, &test.ResponseWriter{}, ecsMsg("app.metrics.test.", dns.TypeA, subnet(1, "192.0.2.1", 24))); rcode != dns.RcodeFormatError {
 		t.Fatalf("host bits: rcode %s, want FORMERR", dns.RcodeToString[rcode])
 	}
-	if n := counter(formErrors, "metrics.test.", "host_bits"); n != 1 {
+	if n := counter(metrics.FormErrors, "metrics.test.", "host_bits"); n != 1 {
 		t.Errorf("formerr_total{reason=host_bits} = %v, want 1", n)
 	}
-	if n := counter(configLoads, "metrics.test."); n != 1 {
+	if n := counter(metrics.ConfigLoads, "metrics.test."); n != 1 {
 		t.Errorf("config_loads_total = %v, want 1", n)
 	}
 }

@@ -36,7 +36,7 @@ var _ coreplugin.PluginTracker = (*trackingWriter)(nil)
 
 func passDownGSLB(t *testing.T, next coreplugin.Handler) *GSLB {
 	t.Helper()
-	g, err := New(testConfig())
+	g, err := New(testConfig(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

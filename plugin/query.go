@@ -47,15 +47,15 @@ func (g *GSLB) readClient(q *query, origin string) error {
 	}
 	q.subnet = subnet
 	if !subnet.Prefix.IsValid() || subnet.Prefix.Bits() == 0 { // FAMILY 0 has no prefix at all
-		g.stats.ecsIgnored.Inc()
+		g.stats.ECSIgnored()
 		return nil // SOURCE 0: the resolver asks for no tailoring; answer by source, scope 0
 	}
 	if block, private := ecs.PrivateBlock(subnet.Prefix); private && !g.cfg.ECSPrivate {
-		g.stats.ecsIgnored.Inc()
+		g.stats.ECSIgnored()
 		q.privateScope = block.Bits()
 		return nil
 	}
-	g.stats.ecsUsed.Inc()
+	g.stats.ECSUsed()
 	q.client = policy.Client{Addr: subnet.Prefix.Addr(), Bits: subnet.Prefix.Bits()}
 	return nil
 }

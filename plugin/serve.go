@@ -9,6 +9,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/gslb/gslb/ecs"
+	"github.com/gslb/gslb/plugin/internal/metrics"
 )
 
 // passDown is the rcode serveZone returns for a name the next plugin
@@ -46,7 +47,7 @@ func (g *GSLB) serveZone(w dns.ResponseWriter, r *dns.Msg, qname, origin string)
 		q.qtype = r.Question[0].Qtype
 	}
 	if err := g.readClient(&q, origin); err != nil {
-		formErrors.WithLabelValues(g.cfg.Zones[0], ecs.Reason(err)).Inc()
+		metrics.FormErrors.WithLabelValues(g.stats.Zone(), ecs.Reason(err)).Inc()
 		return nil, dns.RcodeFormatError
 	}
 	qtype := q.qtype

@@ -45,7 +45,7 @@ func FuzzServeDNS(f *testing.F) {
 	}
 	cfg := geoConfig(f)
 	cfg.Records = append(cfg.Records, policy.Record{Names: []string{"sticky.gslb.test."}, Pools: []string{"eu", "us"}, Policy: policy.Weighted, Select: policy.Hash, Answers: 2})
-	g, err := New(cfg)
+	g, err := New(cfg, openGeoIP(f, cfg))
 	if err != nil {
 		f.Fatal(err)
 	}

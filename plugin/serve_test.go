@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"github.com/gslb/gslb/config"
 	"net/netip"
 	"testing"
 
@@ -10,14 +11,15 @@ import (
 	"github.com/coredns/coredns/plugin/test"
 	"github.com/miekg/dns"
 
+	"github.com/gslb/gslb/geoip"
 	"github.com/gslb/gslb/policy"
 )
 
 // nextRcode marks answers written by the next plugin in the chain.
 const nextRcode = dns.RcodeRefused
 
-func testConfig() *Config {
-	cfg := NewConfig([]string{"gslb.test."})
+func testConfig() *config.Config {
+	cfg := config.New([]string{"gslb.test."})
 	cfg.Pools = []policy.Pool{
 		{Name: "eu", Weight: 1, MinHealthy: 1, Members: []policy.Member{
 			{Addr: netip.MustParseAddr("192.0.2.10"), Weight: 1},
@@ -35,14 +37,27 @@ func testConfig() *Config {
 	return cfg
 }
 
-func newTestGSLB(t *testing.T, cfg *Config) *GSLB {
+func newTestGSLB(t *testing.T, cfg *config.Config) *GSLB {
 	t.Helper()
-	g, err := New(cfg)
+	g, err := New(cfg, openGeoIP(t, cfg))
 	if err != nil {
 		t.Fatal(err)
 	}
 	g.Next = test.NextHandler(nextRcode, nil)
 	return g
+}
+
+// openGeoIP opens the database cfg names, as setup does; nil for none.
+func openGeoIP(tb testing.TB, cfg *config.Config) *geoip.DB {
+	tb.Helper()
+	if cfg.GeoIP.Name == "" {
+		return nil
+	}
+	db, err := geoip.Open(cfg.GeoIP.Name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return db
 }
 
 func serve(t *testing.T, g *GSLB, qname string, qtype uint16) *dns.Msg {
@@ -110,8 +125,8 @@ func TestServeDNS(t *testing.T) {
 			}
 			if gotSOA {
 				soa := m.Ns[0].(*dns.SOA)
-				if soa.Minttl > MaxNegativeTTL || soa.Hdr.Ttl > MaxNegativeTTL {
-					t.Errorf("SOA TTL %d minimum %d, want both ≤ %d", soa.Hdr.Ttl, soa.Minttl, MaxNegativeTTL)
+				if soa.Minttl > config.MaxNegativeTTL || soa.Hdr.Ttl > config.MaxNegativeTTL {
+					t.Errorf("SOA TTL %d minimum %d, want both ≤ %d", soa.Hdr.Ttl, soa.Minttl, config.MaxNegativeTTL)
 				}
 			}
 		})
@@ -156,7 +171,7 @@ func TestFallthroughEverywhere(t *testing.T) {
 
 // More answers than the selection buffer on the stack holds.
 func TestManyAnswers(t *testing.T) {
-	cfg := NewConfig([]string{"gslb.test."})
+	cfg := config.New([]string{"gslb.test."})
 	pool := policy.Pool{Name: "big", Weight: 1, MinHealthy: 1}
 	for i := range 6 {
 		pool.Members = append(pool.Members, policy.Member{Addr: netip.AddrFrom4([4]byte{192, 0, 2, byte(10 + i)}), Weight: 1})

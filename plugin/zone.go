@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/gslb/gslb/config"
 )
 
 // zone holds the names of one stanza: which exist and which record answers
@@ -19,13 +21,13 @@ type zone struct {
 	negativeTTL  uint32
 }
 
-func newZone(cfg *Config) *zone {
+func newZone(cfg *config.Config) *zone {
 	z := &zone{
 		origins:      cfg.Zones,
 		records:      map[string]int{},
 		nonTerminals: map[string]bool{},
 		soa:          map[string]*dns.SOA{},
-		negativeTTL:  min(cfg.TTL, MaxNegativeTTL),
+		negativeTTL:  min(cfg.TTL, config.MaxNegativeTTL),
 	}
 	for i, rec := range cfg.Records {
 		for _, name := range rec.Names {

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// overrides is a Health with members drained or down by "pool/address".
+// overrides is a test health with members drained or down by "pool/address".
 type overrides struct{ drained, down map[string]bool }
 
 func (o overrides) State(pool string, m Member) State {

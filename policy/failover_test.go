@@ -16,7 +16,7 @@ func TestFailoverOrder(t *testing.T) {
 	rec := Record{Policy: Failover, Pools: []string{"eu", "us"}}
 	tests := []struct {
 		name     string
-		health   Health
+		health   memberStates
 		family   Family
 		wantPool string
 		reduced  bool

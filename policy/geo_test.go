@@ -36,7 +36,7 @@ func TestGeoOrder(t *testing.T) {
 	tests := []struct {
 		name   string
 		client *Client
-		health Health
+		health memberStates
 		pool   string
 		scope  int
 	}{
@@ -99,7 +99,7 @@ func TestNearest(t *testing.T) {
 	tests := []struct {
 		name   string
 		geo    GeoInfo
-		health Health
+		health memberStates
 		pool   string
 	}{
 		{"Paris → Frankfurt", GeoInfo{Found: true, HasLocation: true, Lat: 48.86, Lon: 2.35, Bits: 20}, AllUp{}, "eu"},

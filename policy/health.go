@@ -1,6 +1,6 @@
 package policy
 
-// State is the health of one member as the prober sees it.
+// State is the health of one member as its sources say it, combined.
 type State struct {
 	Up bool
 	// Factor scales the member's weight: 1 for a healthy member, less for
@@ -8,16 +8,60 @@ type State struct {
 	Factor float64
 	// Drained members get no traffic unless nothing undrained is up.
 	Drained bool
+	// Forced is the state an override imposes, NotForced without one.
+	Forced Forced
+	// Reason says why the member is not up, or not at full weight: the
+	// last probe error, an override. Empty for a healthy member.
+	Reason string
 }
 
-// Health tells Compile the state of every member. It is read only while a
-// table is compiled, never on the query path.
-type Health interface {
-	State(pool string, member Member) State
+// Forced is a state an operator imposes on a member over its probes.
+type Forced int8
+
+// The forced states.
+const (
+	NotForced Forced = iota
+	ForcedUp
+	ForcedDown
+)
+
+// Health is what Compile reads the health of every member from, by
+// position: pool index in the configuration, then member index in its
+// pool; and every pool's effective weight. The sources write it in their
+// order (local probes, then overrides) before Compile; after that it is
+// only read, by the compile and by the metrics of the same snapshot.
+type Health struct {
+	states  []State // pool p's members are states[start[p]:start[p+1]]
+	start   []int
+	weights []int // by pool
 }
 
-// AllUp is the health of a configuration without checks: every member up.
-type AllUp struct{}
+var healthy = State{Up: true, Factor: 1}
 
-// State implements Health.
-func (AllUp) State(string, Member) State { return State{Up: true, Factor: 1} }
+// NewHealth returns the health of pools with every member up at full
+// weight and every pool at its configured weight: a configuration without
+// checks or overrides.
+func NewHealth(pools []Pool) *Health {
+	h := &Health{start: make([]int, len(pools)+1), weights: make([]int, len(pools))}
+	for p, pool := range pools {
+		h.start[p+1] = h.start[p] + len(pool.Members)
+		h.weights[p] = pool.Weight
+	}
+	h.states = make([]State, h.start[len(pools)])
+	for i := range h.states {
+		h.states[i] = healthy
+	}
+	return h
+}
+
+// Member returns the state of member m of pool p, for a source to write.
+func (h *Health) Member(p, m int) *State { return &h.states[h.start[p]+m] }
+
+// At returns the state of member m of pool p.
+func (h *Health) At(p, m int) State { return h.states[h.start[p]+m] }
+
+// Weight returns pool p's effective weight.
+func (h *Health) Weight(p int) int { return h.weights[p] }
+
+// SetWeight sets pool p's effective weight.
+func (h *Health) SetWeight(p, w int) { h.weights[p] = w }

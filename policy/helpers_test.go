@@ -6,7 +6,30 @@ import (
 	"testing"
 )
 
-// downSet is a Health with the listed "pool/address" members down.
+// memberStates is a test's health, by pool name and member: Health is
+// built from it by position.
+type memberStates interface {
+	State(pool string, m Member) State
+}
+
+// AllUp is the health of a configuration without checks: every member up.
+type AllUp struct{}
+
+// State implements memberStates.
+func (AllUp) State(string, Member) State { return State{Up: true, Factor: 1} }
+
+// healthOf builds the Health of pools from s.
+func healthOf(pools []Pool, s memberStates) *Health {
+	h := NewHealth(pools)
+	for p, pool := range pools {
+		for m, member := range pool.Members {
+			*h.Member(p, m) = s.State(pool.Name, member)
+		}
+	}
+	return h
+}
+
+// downSet is a test health with the listed "pool/address" members down.
 type downSet map[string]bool
 
 func (d downSet) State(pool string, m Member) State {
@@ -16,7 +39,7 @@ func (d downSet) State(pool string, m Member) State {
 	return State{Up: true, Factor: 1}
 }
 
-// slowSet is a Health with the listed members up at half weight.
+// slowSet is a test health with the listed members up at half weight.
 type slowSet map[string]bool
 
 func (s slowSet) State(pool string, m Member) State {
@@ -34,13 +57,13 @@ func testPool(name string, weight int, members ...Member) Pool {
 	return Pool{Name: name, Weight: weight, MinHealthy: 1, Members: members}
 }
 
-func compile(t testing.TB, pools []Pool, rec Record, h Health) *Table {
+func compile(t testing.TB, pools []Pool, rec Record, h memberStates) *Table {
 	t.Helper()
 	if rec.Answers == 0 {
 		rec.Answers = 1
 	}
 	rec.Names = []string{"app.gslb.test."}
-	table, err := Compile(pools, []Record{rec}, h)
+	table, err := Compile(pools, []Record{rec}, healthOf(pools, h))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,14 +78,16 @@ type Table struct {
 	records []record
 }
 
-// Compile builds a table. Pools and records must have passed the
-// Corefile's validation; a dangling reference is still reported.
-func Compile(pools []Pool, records []Record, health Health) (*Table, error) {
+// Compile builds a table from the configuration and the health of its
+// members, which must hold pools' positions. Pools and records must have
+// passed the Corefile's validation, their defaults applied; a dangling
+// reference is still reported.
+func Compile(pools []Pool, records []Record, health *Health) (*Table, error) {
 	t := &Table{pools: make([]pool, len(pools)), records: make([]record, len(records))}
 	index := make(map[string]int, len(pools))
 	for i, spec := range pools {
 		index[spec.Name] = i
-		t.pools[i] = compilePool(spec, health)
+		t.pools[i] = compilePool(spec, i, health)
 	}
 	for i, spec := range records {
 		rec := record{spec: spec, fallback: -1}
@@ -115,14 +117,15 @@ func Compile(pools []Pool, records []Record, health Health) (*Table, error) {
 	return t, nil
 }
 
-func compilePool(spec Pool, health Health) pool {
-	p := pool{name: spec.Name, minHealthy: max(spec.MinHealthy, 1), weight: uint64(max(spec.Weight, 1)), key: hashString(spec.Name), location: spec.Location}
-	for _, m := range spec.Members {
+// compilePool compiles spec, the pool at position pi.
+func compilePool(spec Pool, pi int, health *Health) pool {
+	p := pool{name: spec.Name, minHealthy: spec.MinHealthy, weight: uint64(health.Weight(pi)), key: hashString(spec.Name), location: spec.Location}
+	for mi, m := range spec.Members {
 		f := IPv4
 		if m.Addr.Is6() {
 			f = IPv6
 		}
-		st := health.State(spec.Name, m)
+		st := health.At(pi, mi)
 		w := uint64(m.Weight) * weightScale
 		var at [levels]uint64
 		at[anyState] = w

@@ -1,4 +1,4 @@
-package plugin
+package control
 
 import (
 	"sync/atomic"

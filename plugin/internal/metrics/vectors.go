@@ -1,7 +1,10 @@
-package plugin
+// Package metrics is gslb's Prometheus series: vectors for what is bounded
+// by zone, and, made at scrape time from the stanzas in service, the series
+// per member, pool and record with the query counters behind them.
+package metrics
 
 import (
-	"github.com/coredns/coredns/plugin"
+	coreplugin "github.com/coredns/coredns/plugin"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promauto"
 )
@@ -11,36 +14,36 @@ import (
 // collector (collector.go): as vectors they held tens of MiB at 10,000
 // records and cost a label hash per query.
 var (
-	allDownEvents = promauto.NewCounterVec(prometheus.CounterOpts{
-		Namespace: plugin.Namespace,
+	AllDownEvents = promauto.NewCounterVec(prometheus.CounterOpts{
+		Namespace: coreplugin.Namespace,
 		Subsystem: "gslb",
 		Name:      "all_down_events_total",
 		Help:      "Times a record found no eligible pool and fell back to its on_all_down answer.",
 	}, []string{"zone", "record"})
 
-	overrideLoads = promauto.NewCounterVec(prometheus.CounterOpts{
-		Namespace: plugin.Namespace,
+	OverrideLoads = promauto.NewCounterVec(prometheus.CounterOpts{
+		Namespace: coreplugin.Namespace,
 		Subsystem: "gslb",
 		Name:      "override_loads_total",
 		Help:      "Override file loads after it changed, by result (success, error: the previous overrides stay).",
 	}, []string{"zone", "result"})
 
-	ecsQueries = promauto.NewCounterVec(prometheus.CounterOpts{
-		Namespace: plugin.Namespace,
+	ECSQueries = promauto.NewCounterVec(prometheus.CounterOpts{
+		Namespace: coreplugin.Namespace,
 		Subsystem: "gslb",
 		Name:      "ecs_queries_total",
 		Help:      "Queries whose answer was tailored to their EDNS Client Subnet, by whether the subnet was used or ignored (source 0, private with ecs_private ignore).",
 	}, []string{"zone", "subnet"})
 
-	formErrors = promauto.NewCounterVec(prometheus.CounterOpts{
-		Namespace: plugin.Namespace,
+	FormErrors = promauto.NewCounterVec(prometheus.CounterOpts{
+		Namespace: coreplugin.Namespace,
 		Subsystem: "gslb",
 		Name:      "formerr_total",
 		Help:      "Queries refused with FORMERR by reason: two_opt, two_ecs, family, source_range, host_bits.",
 	}, []string{"zone", "reason"})
 
-	configLoads = promauto.NewCounterVec(prometheus.CounterOpts{
-		Namespace: plugin.Namespace,
+	ConfigLoads = promauto.NewCounterVec(prometheus.CounterOpts{
+		Namespace: coreplugin.Namespace,
 		Subsystem: "gslb",
 		Name:      "config_loads_total",
 		Help:      "Configurations of a gslb stanza put into service: the start and every successful reload.",
@@ -50,26 +53,26 @@ var (
 // Descriptions of the collector's metrics: names, help and labels as the
 // vectors they replace had them.
 var (
-	memberHealthyDesc = desc("member_healthy",
+	MemberHealthy = desc("member_healthy",
 		"Whether a pool member is answered with (1) or held back by its health checks (0).",
 		"zone", "pool", "member")
-	memberOverrideDesc = desc("member_override",
+	MemberOverride = desc("member_override",
 		"1 for each override in force on a member: drain, down or up (the configured state; member_healthy is the effective one).",
 		"zone", "pool", "member", "override")
-	poolWeightDesc = desc("pool_weight",
+	PoolWeight = desc("pool_weight",
 		"A pool's weight under policy weighted, as configured in the Corefile and as in effect with the override file.",
 		"zone", "pool", "source")
-	queriesDesc = desc("queries_total",
+	Queries = desc("queries_total",
 		"Queries for a record's names, any type, by record.",
 		"zone", "record")
-	answersDesc = desc("answers_total",
+	Answers = desc("answers_total",
 		"Address answers by record and the pool they came from.",
 		"zone", "record", "pool")
-	failoversDesc = desc("failovers_total",
+	Failovers = desc("failovers_total",
 		"Answers from a pool other than the client's first choice (down, drained, below min_healthy, or all down).",
 		"zone", "record")
 )
 
 func desc(name, help string, labels ...string) *prometheus.Desc {
-	return prometheus.NewDesc(prometheus.BuildFQName(plugin.Namespace, "gslb", name), help, labels, nil)
+	return prometheus.NewDesc(prometheus.BuildFQName(coreplugin.Namespace, "gslb", name), help, labels, nil)
 }

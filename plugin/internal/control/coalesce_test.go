@@ -1,4 +1,4 @@
-package plugin
+package control
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gslb/gslb/config"
 	"github.com/gslb/gslb/healthcheck"
 	"github.com/gslb/gslb/policy"
 )
@@ -36,10 +37,10 @@ func tcpBackends(t *testing.T, n int) []net.Listener {
 
 // onePoolPerBackend has record r<i> served by pool p<i> alone, whose one
 // member is probed on backend i: record i is all down iff backend i is.
-func onePoolPerBackend(backends []net.Listener) *Config {
+func onePoolPerBackend(backends []net.Listener) *config.Config {
 	check := healthcheck.NewCheck("tcp", healthcheck.TCP)
 	check.Interval, check.Timeout, check.Rise, check.Fall = 50*time.Millisecond, 45*time.Millisecond, 1, 1
-	cfg := NewConfig([]string{"gslb.test."})
+	cfg := config.New([]string{"gslb.test."})
 	cfg.Checks = []healthcheck.Check{check}
 	for i, l := range backends {
 		member := policy.Member{Addr: netip.AddrFrom4([4]byte{192, 0, 2, byte(i + 1)}), Weight: 1, Probe: l.Addr().String()}
@@ -64,10 +65,10 @@ func downs(t *testing.T, lease *healthcheck.Lease, want func(i int) bool, n int)
 }
 
 // tableShows waits until the table in service has record i all down iff want(i).
-func tableShows(t *testing.T, g *GSLB, want func(i int) bool, n int) {
+func tableShows(t *testing.T, c *Controller, want func(i int) bool, n int) {
 	t.Helper()
 	eventually(t, "the table follows health", 5*time.Second, func() bool {
-		table := g.table.Load()
+		table := c.Load().Table
 		for i := range n {
 			if table.AllDown(i) != want(i) {
 				return false
@@ -87,12 +88,9 @@ func all(int) bool    { return true }
 func TestHealthChangesCoalesce(t *testing.T) {
 	const n = 64
 	backends := tcpBackends(t, n)
-	g := newTestGSLB(t, onePoolPerBackend(backends))
-	g.registry = healthcheck.NewRegistry(n)
-	if err := g.OnStartup(); err != nil {
-		t.Fatal(err)
-	}
-	defer g.OnShutdown()
+	g := newController(t, onePoolPerBackend(backends))
+	g.Start(healthcheck.NewRegistry(n), DefaultOverridePoll)
+	defer g.Stop()
 	lease := g.lease
 	downs(t, lease, none, n)
 	tableShows(t, g, none, n)
@@ -123,14 +121,12 @@ func TestNoRefreshAfterShutdown(t *testing.T) {
 	const n = 16
 	backends := tcpBackends(t, n)
 	registry := healthcheck.NewRegistry(n)
-	old := newTestGSLB(t, onePoolPerBackend(backends))
-	old.registry = registry
-	old.OnStartup()
+	old := newController(t, onePoolPerBackend(backends))
+	old.Start(registry, DefaultOverridePoll)
 	downs(t, old.lease, none, n)
-	next := newTestGSLB(t, onePoolPerBackend(backends)) // a reload
-	next.registry = registry
-	next.OnStartup()
-	defer next.OnShutdown()
+	next := newController(t, onePoolPerBackend(backends)) // a reload
+	next.Start(registry, DefaultOverridePoll)
+	defer next.Stop()
 	refresher := old.refresher
 
 	old.mu.Lock() // a compile in progress while changes arrive and shutdown starts
@@ -139,7 +135,7 @@ func TestNoRefreshAfterShutdown(t *testing.T) {
 	}
 	downs(t, next.lease, even, n)
 	shutDown := make(chan struct{})
-	go func() { old.OnShutdown(); close(shutDown) }()
+	go func() { old.Stop(); close(shutDown) }()
 	time.Sleep(20 * time.Millisecond)
 	old.mu.Unlock()
 	select {
@@ -153,13 +149,34 @@ func TestNoRefreshAfterShutdown(t *testing.T) {
 		t.Fatal("refresher still running after OnShutdown")
 	}
 
-	compiles, table := old.compiles.Load(), old.table.Load()
+	compiles, table := old.compiles.Load(), old.Load().Table
 	for i := 1; i < n; i += 2 {
 		backends[i].Close()
 	}
 	tableShows(t, next, all, n)
 	time.Sleep(4 * 50 * time.Millisecond)
-	if old.compiles.Load() != compiles || old.table.Load() != table {
-		t.Fatalf("compiles after OnShutdown: %d → %d, table replaced %t; want none", compiles, old.compiles.Load(), old.table.Load() != table)
+	if old.compiles.Load() != compiles || old.Load().Table != table {
+		t.Fatalf("compiles after OnShutdown: %d → %d, table replaced %t; want none", compiles, old.compiles.Load(), old.Load().Table != table)
+	}
+}
+
+func newController(t *testing.T, cfg *config.Config) *Controller {
+	t.Helper()
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// eventually polls cond until it holds or the deadline passes.
+func eventually(t *testing.T, what string, within time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %s", what, within)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -1,0 +1,103 @@
+package control
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gslb/gslb/override"
+	"github.com/gslb/gslb/policy"
+)
+
+// Overrides is the operator's override file applied to one stanza, its
+// entries resolved to positions when the file is loaded. Immutable.
+type Overrides struct {
+	entries []override.Entry
+	members []memberOverride // in file order: a later entry wins
+	weights []poolWeight
+}
+
+// memberOverride is what one entry does to one member.
+type memberOverride struct {
+	pool, member int
+	drain        bool
+	force        policy.Forced
+}
+
+type poolWeight struct{ pool, weight int }
+
+// newOverrides resolves entries against pools: an unknown pool or member is
+// an error naming its line, and the overrides in force stay.
+func newOverrides(file string, pools []policy.Pool, entries []override.Entry) (*Overrides, error) {
+	o := &Overrides{entries: entries}
+	for _, e := range entries {
+		pi := poolIndex(pools, e.Pool)
+		if pi < 0 {
+			return nil, override.ErrorAt(file, e.Line, fmt.Errorf("%s: unknown pool %q", e.Op, e.Pool))
+		}
+		if e.Op == override.Weight {
+			o.weights = append(o.weights, poolWeight{pi, e.Weight})
+			continue
+		}
+		found := false
+		for mi, m := range pools[pi].Members {
+			if e.Member.IsValid() && m.Addr != e.Member {
+				continue
+			}
+			found = true
+			mo := memberOverride{pool: pi, member: mi, drain: e.Op == override.Drain}
+			switch e.Op {
+			case override.Up:
+				mo.force = policy.ForcedUp
+			case override.Down:
+				mo.force = policy.ForcedDown
+			}
+			o.members = append(o.members, mo)
+		}
+		if !found {
+			return nil, override.ErrorAt(file, e.Line, fmt.Errorf("%s: pool %q has no member %s", e.Op, e.Pool, e.Member))
+		}
+	}
+	return o, nil
+}
+
+func poolIndex(pools []policy.Pool, name string) int {
+	for i, p := range pools {
+		if p.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// apply forces, drains and reweights over what the sources before it said.
+// A forced member's probe verdict and factor no longer count.
+func (o *Overrides) apply(h *policy.Health) {
+	for _, mo := range o.members {
+		st := h.Member(mo.pool, mo.member)
+		if mo.force != policy.NotForced {
+			*st = policy.State{Up: mo.force == policy.ForcedUp, Factor: 1, Forced: mo.force, Drained: st.Drained}
+			if mo.force == policy.ForcedDown {
+				st.Reason = "forced down by the override file"
+			}
+		}
+		st.Drained = st.Drained || mo.drain
+	}
+	for _, w := range o.weights {
+		h.SetWeight(w.pool, w.weight)
+	}
+}
+
+// String lists the overrides in force, for the log.
+func (o *Overrides) String() string {
+	if o == nil || len(o.entries) == 0 {
+		return "none"
+	}
+	parts := make([]string, len(o.entries))
+	for i, e := range o.entries {
+		parts[i] = e.Op.String() + " " + e.Target()
+		if e.Op == override.Weight {
+			parts[i] += fmt.Sprintf(" %d", e.Weight)
+		}
+	}
+	return strings.Join(parts, "; ")
+}

@@ -1,0 +1,31 @@
+// Package control keeps a stanza's answers in step with the health of its
+// members: it combines the health sources in one order into a health value
+// by position, compiles it with the configuration into a table, and
+// publishes both as one immutable Snapshot through one atomic pointer,
+// which the query path and the metrics scrape read alike.
+package control
+
+import (
+	clog "github.com/coredns/coredns/plugin/pkg/log"
+
+	"github.com/gslb/gslb/policy"
+)
+
+var log = clog.NewWithPlugin("gslb")
+
+// Snapshot is what one compile produced: the table queries are answered
+// from, the health it was compiled from (the metrics report the same), and
+// the overrides that were in force. Immutable.
+type Snapshot struct {
+	Table     *policy.Table
+	Health    *policy.Health
+	Overrides *Overrides // nil when none were in force
+}
+
+// A source contributes what it knows of the members' health. Sources are
+// applied in a fixed order, each over what the ones before it wrote:
+// the local probes first, the overrides last, since the operator's word
+// beats every measurement.
+type source interface {
+	apply(h *policy.Health)
+}
