@@ -56,7 +56,7 @@ func TestOverridesApplyByPosition(t *testing.T) {
 	}
 	h := policy.NewHealth(cfg.Pools)
 	*h.Member(0, 0) = policy.State{Reason: "connection refused"} // down by its probe
-	*h.Member(1, 0) = policy.State{Up: true, Factor: 0.5}         // slow
+	*h.Member(1, 0) = policy.State{Up: true, Factor: 0.5}        // slow
 	c.Load().Overrides.apply(h)
 	want := map[[2]int]policy.State{
 		{0, 0}: {Up: true, Factor: 1, Forced: policy.ForcedUp},
