@@ -123,7 +123,7 @@ func TestHTTPProbeSlowBackendBoundedByTimeout(t *testing.T) {
 func TestHTTPProbeStopsAtOnce(t *testing.T) {
 	hung := newHungServer(t)
 	c := rawCheck("")
-	p := newProbe(Target{Addr: hung.Addr().String(), Check: c.withDefaults()})
+	p := newProbe(Target{Addr: hung.Addr().String(), Check: c})
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
 	start := time.Now()

@@ -104,7 +104,6 @@ func TestTCPProbeTimesOutOnFullBacklog(t *testing.T) {
 			t.Errorf("%s: probe took %s, want about the timeout %s", addr, took, c.Timeout)
 		}
 
-		target.Check = target.Check.withDefaults()
 		p := newProbe(target)
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(50*time.Millisecond, cancel)
