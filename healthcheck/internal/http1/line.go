@@ -17,7 +17,9 @@ func readLine(br *bufio.Reader, left *int) (line []byte, long bool, err error) {
 	line, err = br.ReadSlice('\n')
 	*left -= len(line)
 	if err == bufio.ErrBufferFull {
-		long, line = true, append([]byte(nil), line[:64]...) // the buffer is reused below
+		// The buffer is reused below. It may hold fewer than 64 bytes
+		// (bufio allows 16): truncate, not line[:64].
+		long, line = true, append([]byte(nil), truncate(line)...)
 		for err == bufio.ErrBufferFull && *left >= 0 {
 			var more []byte
 			more, err = br.ReadSlice('\n')
