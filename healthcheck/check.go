@@ -1,5 +1,3 @@
-// Package healthcheck probes pool members in the background and keeps their
-// up/down state with rise/fall hysteresis.
 package healthcheck
 
 import (
@@ -8,33 +6,7 @@ import (
 	"time"
 )
 
-// Kind is the protocol a check speaks.
-type Kind int
-
-// The probe kinds of the Corefile's check block.
-const (
-	HTTP Kind = iota + 1
-	HTTPS
-	TCP
-	DNS
-	GRPC
-)
-
-var kindNames = map[Kind]string{HTTP: "http", HTTPS: "https", TCP: "tcp", DNS: "dns", GRPC: "grpc"}
-
-func (k Kind) String() string { return kindNames[k] }
-
-// KindOf returns the kind named s, or 0 when there is none.
-func KindOf(s string) Kind {
-	for k, name := range kindNames {
-		if name == s {
-			return k
-		}
-	}
-	return 0
-}
-
-// Defaults from DESIGN §3.
+// The defaults of the Corefile's check block, set by NewCheck.
 const (
 	DefaultInterval = 5 * time.Second
 	DefaultTimeout  = 2 * time.Second
@@ -74,7 +46,7 @@ type Check struct {
 	Service string // grpc
 
 	Host    string        // Host header and TLS server name
-	Expect  []StatusRange // http, https; default 200-299
+	Expect  []StatusRange // http, https; empty means 200-299
 	Match   *regexp.Regexp
 	Headers []Header
 	TLS     TLS
@@ -86,7 +58,9 @@ type Check struct {
 	Slow     time.Duration // 0: latency never lowers the weight
 }
 
-// NewCheck returns a check with the defaults of DESIGN §3.
+// NewCheck returns a check with the defaults of the Corefile's check block.
+// It is the one place they are set: a probe takes a Check's Interval,
+// Timeout, Rise and Fall as they are.
 func NewCheck(name string, kind Kind) Check {
 	return Check{
 		Name:     name,
@@ -98,30 +72,21 @@ func NewCheck(name string, kind Kind) Check {
 	}
 }
 
-// withDefaults fills what a Check built outside the Corefile parser may leave
-// zero, so a prober never runs with a zero interval or threshold.
-func (c Check) withDefaults() Check {
-	if c.Interval <= 0 {
-		c.Interval = DefaultInterval
+// okStatus is what an empty Expect means: any 2xx.
+var okStatus = []StatusRange{{Low: 200, High: 299}}
+
+// expected is the status codes counted as healthy: Expect, or any 2xx when
+// it is empty. This is the one place that default is decided.
+func (c Check) expected() []StatusRange {
+	if len(c.Expect) == 0 {
+		return okStatus
 	}
-	if c.Timeout <= 0 {
-		c.Timeout = DefaultTimeout
-	}
-	if c.Rise <= 0 {
-		c.Rise = DefaultRise
-	}
-	if c.Fall <= 0 {
-		c.Fall = DefaultFall
-	}
-	if len(c.Expect) == 0 && (c.Kind == HTTP || c.Kind == HTTPS) {
-		c.Expect = []StatusRange{{Low: 200, High: 299}}
-	}
-	return c
+	return c.Expect
 }
 
 // expects reports whether an HTTP status code is in one of the Expect ranges.
 func (c Check) expects(code int) bool {
-	for _, r := range c.Expect {
+	for _, r := range c.expected() {
 		if code >= r.Low && code <= r.High {
 			return true
 		}

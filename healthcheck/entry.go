@@ -9,7 +9,7 @@ import (
 // for a grace period, and who holds it.
 type entry struct {
 	key    string
-	target Target // Check with defaults filled
+	target Target // as acquired: NewCheck gave its defaults
 
 	mu sync.Mutex // guards sm; taken by Lease.Status and the prober
 	sm stateMachine
@@ -22,7 +22,6 @@ type entry struct {
 }
 
 func newEntry(t Target, key string) *entry {
-	t.Check = t.Check.withDefaults()
 	return &entry{key: key, target: t, sm: newStateMachine(t.Check), leases: map[*Lease]struct{}{}}
 }
 
@@ -32,11 +31,11 @@ func (e *entry) status() Status {
 	return e.sm.status()
 }
 
-// record takes a probe result and returns the status before and after it.
-func (e *entry) record(err error, latency time.Duration) (before, after Status) {
+// observe takes a probe result and returns the status before and after it.
+func (e *entry) observe(err error, latency time.Duration) (before, after Status) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	before = e.sm.status()
-	e.sm.record(err, latency)
+	e.sm.observe(err, latency)
 	return before, e.sm.status()
 }

@@ -35,7 +35,6 @@ func testCheck(kind Kind) Check {
 // runProbe builds a probe for t, runs it once within t's timeout and closes it.
 func runProbe(t *testing.T, target Target) error {
 	t.Helper()
-	target.Check = target.Check.withDefaults()
 	p := newProbe(target)
 	defer p.close()
 	ctx, cancel := context.WithTimeout(context.Background(), target.Check.Timeout)

@@ -40,7 +40,7 @@ func newProbeMetrics(t Target) *probeMetrics {
 	}
 }
 
-// observe records one probe. A failure series appears at its first failure,
+// observe counts one probe. A failure series appears at its first failure,
 // so a healthy target exports none.
 func (m *probeMetrics) observe(latency time.Duration, err error) {
 	m.duration.Observe(latency.Seconds())

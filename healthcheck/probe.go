@@ -26,6 +26,15 @@ type deadlineProbe interface {
 	runBy(ctx context.Context, deadline time.Time) error
 }
 
+// probeDeadline is when a probe run with ctx must be done: ctx's deadline,
+// or else the check's timeout from now.
+func probeDeadline(ctx context.Context, timeout time.Duration) time.Time {
+	if d, ok := ctx.Deadline(); ok {
+		return d
+	}
+	return time.Now().Add(timeout)
+}
+
 func newProbe(t Target) probe {
 	switch t.Check.Kind {
 	case HTTP, HTTPS:

@@ -113,7 +113,7 @@ func TestGRPCProbeTLS(t *testing.T) {
 func TestGRPCProbeKeepsConnectionAndRecovers(t *testing.T) {
 	srv, l := grpcBackend(t, "127.0.0.1:0")
 	addr := l.Addr().String()
-	target := Target{Addr: addr, Check: grpcCheck("web").withDefaults()}
+	target := Target{Addr: addr, Check: grpcCheck("web")}
 	p := newProbe(target)
 	defer p.close()
 	for range 3 {

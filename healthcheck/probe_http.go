@@ -6,29 +6,25 @@ import (
 	"crypto/tls"
 	"net"
 	"time"
+
+	"github.com/gslb/gslb/healthcheck/internal/dial"
+	"github.com/gslb/gslb/healthcheck/internal/http1"
 )
 
-// maxBody bounds what a probe reads of a response body (and its head).
-const maxBody = 64 << 10
-
-// aLongTimeAgo is a deadline in the past: it fails pending I/O at once.
-var aLongTimeAgo = time.Unix(1, 0)
-
 // httpProbe GETs Path over a new connection per probe and judges the status
-// and, with match, the body. It speaks just enough HTTP/1.1 for that on the
-// connection itself: net/http's Transport costs two goroutines and a
-// connection pool per request, several times the probe's own work.
+// and, with match, the body. It speaks HTTP/1.1 on the connection itself
+// (package http1): net/http's Transport costs far more than the probe.
 type httpProbe struct {
 	check   Check
-	dialer  dialer
+	dialer  dial.Dialer
 	request []byte      // built once: it never changes
 	tls     *tls.Config // nil for http
 	err     error       // why the probe could not be built; reported by every call
 }
 
 func newHTTPProbe(t Target) *httpProbe {
-	p := &httpProbe{check: t.Check, dialer: newDialer(t.Addr)}
-	req, err := httpRequest(t.Addr, t.Check)
+	p := &httpProbe{check: t.Check, dialer: dial.New(t.Addr)}
+	req, err := http1.GetRequest(t.Addr, t.Check.Path, t.Check.Host, requestFields(t.Check.Headers))
 	if err != nil {
 		p.err = &failure{reason: reasonError, err: err}
 		return p
@@ -43,6 +39,16 @@ func newHTTPProbe(t Target) *httpProbe {
 	return p
 }
 
+// requestFields are the header fields of a probe's GET: the User-Agent, which
+// a header of the check may replace, then the check's headers.
+func requestFields(headers []Header) []http1.Field {
+	fields := []http1.Field{{Name: "User-Agent", Value: userAgent}}
+	for _, h := range headers {
+		fields = append(fields, http1.Field{Name: h.Name, Value: h.Value})
+	}
+	return fields
+}
+
 func (p *httpProbe) run(ctx context.Context) error {
 	return p.runBy(ctx, probeDeadline(ctx, p.check.Timeout))
 }
@@ -52,11 +58,11 @@ func (p *httpProbe) runBy(ctx context.Context, deadline time.Time) error {
 		return p.err
 	}
 	// The deadline bounds the whole exchange, a slow-dripping backend too.
-	conn, err := p.dialer.dial(ctx, deadline)
+	conn, err := p.dialer.Dial(ctx, deadline)
 	if err != nil {
 		return classify(ctx, err)
 	}
-	defer conn.Close() // an RST: see dialer
+	defer conn.Close() // an RST: see package dial
 	if err := p.exchange(conn); err != nil {
 		return classify(ctx, err)
 	}
@@ -78,19 +84,19 @@ func (p *httpProbe) exchange(conn net.Conn) error {
 	br := readerPool.Get().(*bufio.Reader)
 	br.Reset(conn)
 	defer func() { br.Reset(nil); readerPool.Put(br) }()
-	head, err := readHead(br)
+	head, err := http1.ReadHead(br, maxBody)
 	if err != nil {
 		return err
 	}
-	if !p.check.expects(head.code) {
-		return failf(reasonStatus, "got %d, expected %v", head.code, p.check.Expect)
+	if !p.check.expects(head.Code) {
+		return failf(reasonStatus, "got %d, expected %v", head.Code, p.check.expected())
 	}
 	if p.check.Match == nil {
 		return nil
 	}
 	buf := bodyBuffers.Get().(*[maxBody]byte)
 	defer bodyBuffers.Put(buf)
-	n, err := readBody(br, head, buf[:])
+	n, err := http1.ReadBody(br, head, buf[:])
 	if err != nil {
 		return err
 	}

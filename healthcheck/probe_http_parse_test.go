@@ -19,8 +19,10 @@ func rawCheck(pattern string) Check {
 	return c
 }
 
-func TestHTTPProbeParsesResponses(t *testing.T) {
-	bigHeader := "X-Big: " + strings.Repeat("b", 8000) + "\r\n" // longer than the read buffer
+// A probe's verdict on raw responses; how each is parsed is package http1's
+// test. A probe reads no more than it needs: one that waits on a backend
+// which keeps its connection open takes its whole timeout.
+func TestHTTPProbeOnRawResponses(t *testing.T) {
 	tests := []struct {
 		name    string
 		respond func(net.Conn)
@@ -37,40 +39,16 @@ func TestHTTPProbeParsesResponses(t *testing.T) {
 		{name: "content-length body, connection left open",
 			respond: respondAndHang("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloEXTRA"),
 			match:   `^hello$`},
-		{name: "content-length longer than what is sent",
-			respond: respondWith("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello"),
-			match:   `hello`, reason: reasonError, errText: "unexpected EOF"},
-		{name: "body delimited by close",
-			respond: respondWith("HTTP/1.0 200 OK\r\n\r\nuntil the end"), match: `^until the end$`},
 		{name: "status judged without reading the body",
 			respond: respondAndHang("HTTP/1.1 200 OK\r\n\r\nnever ends")},
 		{name: "no body after 204",
 			respond: respondAndHang("HTTP/1.1 204 No Content\r\nContent-Length: 7\r\n\r\n"), match: `^$`},
 		{name: "interim 100 skipped",
 			respond: respondWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"), match: `^ok$`},
-		{name: "status line without reason phrase",
-			respond: respondWith("HTTP/1.1 200\r\nContent-Length: 2\r\n\r\nok"), match: `^ok$`},
-		{name: "header longer than the read buffer",
-			respond: respondWith("HTTP/1.1 200 OK\r\n" + bigHeader + "Content-Length: 2\r\n\r\nok"), match: `^ok$`},
-		{name: "malformed status line",
-			respond: respondWith("HTTP/1.1 OK\r\n\r\n"), reason: reasonError, errText: "malformed status line"},
 		{name: "not HTTP at all",
 			respond: respondWith("SSH-2.0-OpenSSH_9.6\r\n"), reason: reasonError, errText: "malformed status line"},
-		{name: "HTTP/2 preface is not HTTP/1",
-			respond: respondWith("HTTP/2 200\r\n\r\n"), reason: reasonError, errText: "malformed status line"},
-		{name: "status code not digits",
-			respond: respondWith("HTTP/1.1 2x0 OK\r\n\r\n"), reason: reasonError, errText: "malformed status line"},
 		{name: "closed before any response",
 			respond: respondWith(""), reason: reasonError, errText: "closed before the end of the response head"},
-		{name: "closed within the head",
-			respond: respondWith("HTTP/1.1 200 OK\r\nContent-Le"), reason: reasonError, errText: "closed before the end"},
-		{name: "unsupported transfer coding",
-			respond: respondWith("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n"), reason: reasonError, errText: "Transfer-Encoding"},
-		{name: "conflicting content lengths",
-			respond: respondWith("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok"), reason: reasonError, errText: "Content-Length"},
-		{name: "oversized head, many fields",
-			respond: respondAndHang("HTTP/1.1 200 OK\r\n" + strings.Repeat("X-Pad: "+strings.Repeat("p", 100)+"\r\n", 1000)),
-			reason:  reasonError, errText: "response head larger than"},
 		{name: "oversized head, one endless field",
 			respond: respondAndHang("HTTP/1.1 200 OK\r\nX-Pad: " + strings.Repeat("p", 2*maxBody)),
 			reason:  reasonError, errText: "response head larger than"},
@@ -123,7 +101,7 @@ func TestHTTPProbeSlowBackendBoundedByTimeout(t *testing.T) {
 func TestHTTPProbeStopsAtOnce(t *testing.T) {
 	hung := newHungServer(t)
 	c := rawCheck("")
-	p := newProbe(Target{Addr: hung.Addr().String(), Check: c.withDefaults()})
+	p := newProbe(Target{Addr: hung.Addr().String(), Check: c})
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
 	start := time.Now()

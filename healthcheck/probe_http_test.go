@@ -113,7 +113,7 @@ func TestHTTPProbeOpensNoIdleConnections(t *testing.T) {
 
 	c := testCheck(HTTP)
 	c.Path = "/"
-	target := Target{Addr: srv.Listener.Addr().String(), Check: c.withDefaults()}
+	target := Target{Addr: srv.Listener.Addr().String(), Check: c}
 	p := newProbe(target)
 	defer p.close()
 	for range 5 {

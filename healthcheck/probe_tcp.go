@@ -3,16 +3,18 @@ package healthcheck
 import (
 	"context"
 	"time"
+
+	"github.com/gslb/gslb/healthcheck/internal/dial"
 )
 
 // tcpProbe succeeds when a TCP connection to the target is established.
 type tcpProbe struct {
-	dialer  dialer
+	dialer  dial.Dialer
 	timeout time.Duration
 }
 
 func newTCPProbe(t Target) *tcpProbe {
-	return &tcpProbe{dialer: newDialer(t.Addr), timeout: t.Check.Timeout}
+	return &tcpProbe{dialer: dial.New(t.Addr), timeout: t.Check.Timeout}
 }
 
 func (p *tcpProbe) run(ctx context.Context) error {
@@ -20,7 +22,7 @@ func (p *tcpProbe) run(ctx context.Context) error {
 }
 
 func (p *tcpProbe) runBy(ctx context.Context, deadline time.Time) error {
-	if err := p.dialer.connect(ctx, deadline); err != nil { // closed with an RST: see dialer
+	if err := p.dialer.Connect(ctx, deadline); err != nil { // closed with an RST: see package dial
 		return classify(ctx, err)
 	}
 	return nil

@@ -32,6 +32,11 @@ func (p *prober) loop(ctx context.Context, r *Registry, e *entry, prev *prober) 
 	metrics := newProbeMetrics(e.target)
 
 	interval := e.target.Check.Interval
+	if interval <= 0 {
+		// The one guard left against a Check not built by NewCheck (its
+		// fields are exported): a zero interval would probe in a busy loop.
+		interval = DefaultInterval
+	}
 	timer := time.NewTimer(onGrid(firstDelay(interval))) // the one timer of this prober
 	defer timer.Stop()
 	for {
@@ -52,7 +57,7 @@ func (p *prober) loop(ctx context.Context, r *Registry, e *entry, prev *prober) 
 			return // cut short by stop: says nothing about the target
 		}
 		metrics.observe(latency, err)
-		r.record(e, err, latency)
+		r.report(e, err, latency)
 		timer.Reset(onGrid(nextDelay(interval, time.Since(start))))
 	}
 }

@@ -42,7 +42,7 @@ func NewRegistry(maxConcurrent int) *Registry {
 // a lock held around Release: Release waits for a running onChange.
 func (r *Registry) Acquire(targets []Target, onChange func()) *Lease {
 	l := &Lease{r: r, entries: map[string]*entry{}, at: make([]*entry, len(targets)), onChange: onChange, first: make(chan struct{})}
-	keys := make([]string, len(targets)) // formatted before locking: probers record under r.mu
+	keys := make([]string, len(targets)) // formatted before locking: probers report under r.mu
 	for i, t := range targets {
 		keys[i] = t.Key()
 	}

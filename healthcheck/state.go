@@ -58,9 +58,9 @@ func newStateMachine(c Check) stateMachine {
 	return stateMachine{rise: c.Rise, fall: c.Fall, slow: c.Slow}
 }
 
-// record takes one probe result. Only successes feed the latency: a failed
+// observe takes one probe result. Only successes feed the latency: a failed
 // probe's duration (often the timeout) says nothing about serving speed.
-func (m *stateMachine) record(err error, latency time.Duration) {
+func (m *stateMachine) observe(err error, latency time.Duration) {
 	if err != nil {
 		m.successes, m.failures, m.err = 0, m.failures+1, err.Error()
 		if m.failures >= m.fall {

@@ -6,13 +6,21 @@ import (
 	"time"
 )
 
+// thresholds is a check with the given rise and fall, built by NewCheck as
+// every Check the registry probes is.
+func thresholds(rise, fall int) Check {
+	c := NewCheck("test", TCP)
+	c.Rise, c.Fall = rise, fall
+	return c
+}
+
 // play feeds results to a state machine: 's' a success, 'f' a failure.
 func play(m *stateMachine, results string) {
 	for _, r := range results {
 		if r == 's' {
-			m.record(nil, 10*time.Millisecond)
+			m.observe(nil, 10*time.Millisecond)
 		} else {
-			m.record(errors.New("refused: connection refused"), time.Millisecond)
+			m.observe(errors.New("refused: connection refused"), time.Millisecond)
 		}
 	}
 }
@@ -46,7 +54,7 @@ func TestStateMachine(t *testing.T) {
 		{3, 2, "ffsss", Up},
 	}
 	for _, tc := range tests {
-		m := newStateMachine(Check{Rise: tc.rise, Fall: tc.fall})
+		m := newStateMachine(thresholds(tc.rise, tc.fall))
 		play(&m, tc.results)
 		if got := m.status().State; got != tc.want {
 			t.Errorf("rise %d fall %d after %q: %s, want %s", tc.rise, tc.fall, tc.results, got, tc.want)
@@ -55,16 +63,16 @@ func TestStateMachine(t *testing.T) {
 }
 
 func TestStateMachineErrAndLatency(t *testing.T) {
-	m := newStateMachine(Check{Rise: 1, Fall: 1})
-	m.record(nil, 100*time.Millisecond)
+	m := newStateMachine(thresholds(1, 1))
+	m.observe(nil, 100*time.Millisecond)
 	if s := m.status(); s.Latency != 100*time.Millisecond || s.Err != "" {
 		t.Fatalf("after one success: %+v, want latency 100ms and no error", s)
 	}
-	m.record(errors.New("timeout: hung"), 2*time.Second)
+	m.observe(errors.New("timeout: hung"), 2*time.Second)
 	if s := m.status(); s.Err != "timeout: hung" || s.Latency != 100*time.Millisecond {
 		t.Fatalf("after a failure: %+v, want its error and the latency unchanged", s)
 	}
-	m.record(nil, 200*time.Millisecond)
+	m.observe(nil, 200*time.Millisecond)
 	if s := m.status(); s.Err != "" || s.Latency != 130*time.Millisecond {
 		t.Fatalf("after another success: %+v, want no error and EWMA latency 130ms", s)
 	}
@@ -115,15 +123,17 @@ func TestSlowFactorIsGradual(t *testing.T) {
 }
 
 func TestStateMachineFactorFollowsLatency(t *testing.T) {
-	m := newStateMachine(Check{Rise: 1, Fall: 1, Slow: 100 * time.Millisecond})
+	c := thresholds(1, 1)
+	c.Slow = 100 * time.Millisecond
+	m := newStateMachine(c)
 	for range 20 {
-		m.record(nil, 400*time.Millisecond)
+		m.observe(nil, 400*time.Millisecond)
 	}
 	if f := m.status().Factor; f != 0.25 {
 		t.Fatalf("slow 100ms at 400ms: factor %v, want 0.25", f)
 	}
 	for range 20 {
-		m.record(nil, 20*time.Millisecond)
+		m.observe(nil, 20*time.Millisecond)
 	}
 	if f := m.status().Factor; f != 1 {
 		t.Fatalf("back to 20ms: factor %v, want 1", f)

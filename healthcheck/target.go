@@ -16,10 +16,10 @@ type Target struct {
 // out: two checks that differ only there probe Addr the same way, so they
 // share one prober and one state.
 func (t Target) Key() string {
-	c := t.Check.withDefaults()
+	c := t.Check
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s path=%q qname=%q qtype=%d service=%q host=%q expect=%v",
-		c.Kind, t.Addr, c.Path, c.QName, c.QType, c.Service, c.Host, c.Expect)
+		c.Kind, t.Addr, c.Path, c.QName, c.QType, c.Service, c.Host, c.expected())
 	if c.Match != nil {
 		fmt.Fprintf(&b, " match=%q", c.Match.String())
 	}

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package healthcheck
+package dial
 
 import (
 	"context"

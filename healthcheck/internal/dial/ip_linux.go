@@ -1,4 +1,4 @@
-package healthcheck
+package dial
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 // in the runtime's poller bounded by the socket's deadline. net.Dialer would
 // add a context with a timer, another context to watch it and four system
 // calls a probe never needs. On loopback the handshake is usually complete
-// when connect returns, and a TCP probe then closes the socket without ever
+// when connect returns, and Connect then closes the socket without ever
 // registering it with the poller.
 type ipDialer struct {
 	sa   rawSockaddr

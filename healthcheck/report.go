@@ -2,11 +2,12 @@ package healthcheck
 
 import "time"
 
-// record stores a probe result of e, logs a state change, completes first
-// rounds and tells the leases of e when its State or Factor changed, or,
-// while its State is Unknown, whether its last probe failed.
-func (r *Registry) record(e *entry, err error, latency time.Duration) {
-	before, after := e.record(err, latency)
+// report hands a probe result of e to its state machine, logs a state
+// change, completes first rounds and tells the leases of e when its State or
+// Factor changed, or, while its State is Unknown, whether its last probe
+// failed.
+func (r *Registry) report(e *entry, err error, latency time.Duration) {
+	before, after := e.observe(err, latency)
 	t := e.target
 	if before.State != after.State {
 		if after.Err != "" {

@@ -1,0 +1,27 @@
+package healthcheck
+
+// Kind is the protocol a check speaks.
+type Kind int
+
+// The probe kinds of the Corefile's check block.
+const (
+	HTTP Kind = iota + 1
+	HTTPS
+	TCP
+	DNS
+	GRPC
+)
+
+var kindNames = map[Kind]string{HTTP: "http", HTTPS: "https", TCP: "tcp", DNS: "dns", GRPC: "grpc"}
+
+func (k Kind) String() string { return kindNames[k] }
+
+// KindOf returns the kind named s, or 0 when there is none.
+func KindOf(s string) Kind {
+	for k, name := range kindNames {
+		if name == s {
+			return k
+		}
+	}
+	return 0
+}
