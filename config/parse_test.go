@@ -94,7 +94,7 @@ func TestTestControllerFile(t *testing.T) {
 	}
 }
 
-// fullExample is DESIGN §3's stanza, widened to every option: two zones,
+// fullExample is the stanza of docs/design.md §3, widened to every option: two zones,
 // every probe kind, every route kind and every on_all_down form.
 const fullExample = `gslb Example.com example.net. {
     geoip {GEOIP}

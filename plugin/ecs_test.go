@@ -275,7 +275,7 @@ func TestECSOff(t *testing.T) {
 }
 
 // TestECSMalformed covers A2, A6 and E3: the plugin returns FORMERR without
-// writing, so CoreDNS writes it (ECS.md H6).
+// writing, so CoreDNS writes it (docs/ecs.md H6).
 func TestECSMalformed(t *testing.T) {
 	twoOPT := func(qname string) *dns.Msg {
 		m := ecsMsg(qname, dns.TypeA, subnet(1, "192.0.2.0", 24))
@@ -575,7 +575,7 @@ func TestECSMapped(t *testing.T) {
 }
 
 // TestECSOverWire sends ECS queries through Pack/Unpack first, as the
-// server receives them (FAMILY 1 addresses in 16 bytes, ECS.md H9), and
+// server receives them (FAMILY 1 addresses in 16 bytes, docs/ecs.md H9), and
 // checks the echo packs back to the query's octets.
 func TestECSOverWire(t *testing.T) {
 	g := newTestGSLB(t, hashConfig())
