@@ -34,7 +34,8 @@ func (p *prober) loop(ctx context.Context, r *Registry, e *entry, prev *prober) 
 	interval := e.target.Check.Interval
 	if interval <= 0 {
 		// The one guard left against a Check not built by NewCheck (its
-		// fields are exported): a zero interval would probe in a busy loop.
+		// fields are exported): firstDelay panics on an interval <= 0, and
+		// nextDelay would then probe in a busy loop.
 		interval = DefaultInterval
 	}
 	timer := time.NewTimer(onGrid(firstDelay(interval))) // the one timer of this prober

@@ -1,6 +1,8 @@
 package healthcheck
 
 import (
+	"net"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -55,5 +57,38 @@ func TestOnGrid(t *testing.T) {
 		if lo, hi := (before+got)%wakeGrid, (after+got)%wakeGrid; lo != 0 && hi >= lo {
 			t.Errorf("onGrid(%s) = %s ends %s past a grid point", d, got, lo)
 		}
+	}
+}
+
+// A Check built without NewCheck, its Interval zero, is probed at the
+// default interval, not in a busy loop.
+func TestZeroIntervalDoesNotSpin(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	var accepted atomic.Int32
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			accepted.Add(1)
+			c.Close()
+		}
+	}()
+	target := Target{Addr: l.Addr().String(), Check: Check{Kind: TCP, Timeout: 100 * time.Millisecond, Rise: 1, Fall: 1}}
+	lease := NewRegistry(1).Acquire([]Target{target}, nil)
+	defer lease.Release()
+	select {
+	case <-lease.FirstRound():
+	case <-time.After(2*time.Second + slack):
+		t.Fatal("first round not finished")
+	}
+	time.Sleep(300 * time.Millisecond)
+	if n := accepted.Load(); n != 1 {
+		t.Fatalf("%d probes within 300ms of the first, want 1", n)
 	}
 }

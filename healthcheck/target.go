@@ -14,7 +14,8 @@ type Target struct {
 // Key identifies the prober of a target: the address and every Check field
 // that changes how it is probed or judged. The check's Name and Port are left
 // out: two checks that differ only there probe Addr the same way, so they
-// share one prober and one state.
+// share one prober and one state. Expect is written as it is judged, so an
+// empty one and an explicit 200-299 are one key.
 func (t Target) Key() string {
 	c := t.Check
 	var b strings.Builder
