@@ -133,9 +133,6 @@ func (p *parser) checkConsistent(what string, lines map[string]int, chk *healthc
 		line := max(lines["timeout"], lines["interval"]) // the later of the two conflicts with the other
 		return p.errAt(line, "%s: timeout %s must be below interval %s", what, chk.Timeout, chk.Interval)
 	}
-	if httpish && chk.Expect == nil {
-		chk.Expect = []healthcheck.StatusRange{{Low: 200, High: 299}}
-	}
 	return nil
 }
 

@@ -237,7 +237,7 @@ func TestParseFullExample(t *testing.T) {
 	web.Interval, web.Timeout, web.Rise, web.Fall, web.Slow = 10*time.Second, 3*time.Second, 4, 5, 300*time.Millisecond
 	web.TLS = healthcheck.TLS{SkipVerify: true, CAFile: f["{CA}"], CertFile: f["{CERT}"], KeyFile: f["{KEY}"]}
 	plain := defaults("plain", healthcheck.HTTP, 8080)
-	plain.Path, plain.Expect = "/status", []healthcheck.StatusRange{{Low: 200, High: 299}}
+	plain.Path = "/status" // no expect line: Expect stays empty, Expected() is 2xx
 	resolver := defaults("resolver", healthcheck.DNS, 53)
 	resolver.QName, resolver.QType = "health.example.com.", 28 // AAAA
 	lookup := defaults("lookup", healthcheck.DNS, 5353)
@@ -401,8 +401,8 @@ func TestParseValid(t *testing.T) {
 			if h.Interval != 5*time.Second || h.Timeout != 2*time.Second || h.Rise != 2 || h.Fall != 3 || h.Slow != 0 {
 				t.Errorf("http check timing defaults: %+v", h)
 			}
-			if want := []healthcheck.StatusRange{{Low: 200, High: 299}}; !reflect.DeepEqual(h.Expect, want) {
-				t.Errorf("http check Expect = %v, want %v", h.Expect, want)
+			if want := []healthcheck.StatusRange{{Low: 200, High: 299}}; !reflect.DeepEqual(h.Expected(), want) {
+				t.Errorf("http check expects %v, want %v", h.Expected(), want)
 			}
 		},
 	}, {

@@ -75,9 +75,9 @@ func NewCheck(name string, kind Kind) Check {
 // okStatus is what an empty Expect means: any 2xx.
 var okStatus = []StatusRange{{Low: 200, High: 299}}
 
-// expected is the status codes counted as healthy: Expect, or any 2xx when
+// Expected is the status codes counted as healthy: Expect, or any 2xx when
 // it is empty. This is the one place that default is decided.
-func (c Check) expected() []StatusRange {
+func (c Check) Expected() []StatusRange {
 	if len(c.Expect) == 0 {
 		return okStatus
 	}
@@ -86,7 +86,7 @@ func (c Check) expected() []StatusRange {
 
 // expects reports whether an HTTP status code is in one of the Expect ranges.
 func (c Check) expects(code int) bool {
-	for _, r := range c.expected() {
+	for _, r := range c.Expected() {
 		if code >= r.Low && code <= r.High {
 			return true
 		}

@@ -89,7 +89,7 @@ func (p *httpProbe) exchange(conn net.Conn) error {
 		return err
 	}
 	if !p.check.expects(head.Code) {
-		return failf(reasonStatus, "got %d, expected %v", head.Code, p.check.expected())
+		return failf(reasonStatus, "got %d, expected %v", head.Code, p.check.Expected())
 	}
 	if p.check.Match == nil {
 		return nil

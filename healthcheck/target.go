@@ -20,7 +20,7 @@ func (t Target) Key() string {
 	c := t.Check
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s path=%q qname=%q qtype=%d service=%q host=%q expect=%v",
-		c.Kind, t.Addr, c.Path, c.QName, c.QType, c.Service, c.Host, c.expected())
+		c.Kind, t.Addr, c.Path, c.QName, c.QType, c.Service, c.Host, c.Expected())
 	if c.Match != nil {
 		fmt.Fprintf(&b, " match=%q", c.Match.String())
 	}
