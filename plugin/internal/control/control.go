@@ -8,16 +8,15 @@ import (
 	"github.com/gslb/gslb/config"
 	"github.com/gslb/gslb/healthcheck"
 	"github.com/gslb/gslb/internal/filewatch"
+	"github.com/gslb/gslb/plugin/internal/metrics"
 	"github.com/gslb/gslb/policy"
 )
-
-// maxStartupWait bounds how long readiness waits for the first probe round.
-const maxStartupWait = 30 * time.Second
 
 // Controller keeps one stanza's snapshot: it compiles a new one whenever a
 // source changes, and publishes it whole.
 type Controller struct {
 	cfg          *config.Config
+	zone         string // the label of its series
 	probes       *probeIndex
 	overrideFile *filewatch.Watcher
 	snapshot     atomic.Pointer[Snapshot]
@@ -35,7 +34,7 @@ type Controller struct {
 // New compiles cfg with every member up. It starts nothing: probing and
 // watching begin in Start.
 func New(cfg *config.Config) (*Controller, error) {
-	c := &Controller{cfg: cfg, probes: newProbeIndex(cfg)}
+	c := &Controller{cfg: cfg, zone: metrics.ZoneLabel(cfg), probes: newProbeIndex(cfg)}
 	s, err := c.compile(nil)
 	if err != nil {
 		return nil, err
@@ -127,31 +126,4 @@ func (c *Controller) compile(sources []source) (*Snapshot, error) {
 		return nil, err
 	}
 	return &Snapshot{Table: table, Health: health}, nil
-}
-
-// Ready is true once the first probe round has finished or the startup
-// wait is over, whatever the backends say.
-func (c *Controller) Ready() bool {
-	c.mu.Lock()
-	lease, started := c.lease, c.started
-	c.mu.Unlock()
-	if lease == nil {
-		return !started.IsZero()
-	}
-	select {
-	case <-lease.FirstRound():
-		return true
-	default:
-		return time.Since(started) > c.startupWait()
-	}
-}
-
-// startupWait is one probe interval plus a timeout, the longest a first
-// round takes, bounded.
-func (c *Controller) startupWait() time.Duration {
-	var wait time.Duration
-	for _, chk := range c.cfg.Checks {
-		wait = max(wait, chk.Interval+chk.Timeout)
-	}
-	return min(wait, maxStartupWait)
 }

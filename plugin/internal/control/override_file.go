@@ -36,7 +36,7 @@ func (c *Controller) loadOverrides(data []byte) error {
 	c.mu.Lock()
 	c.overrides = o
 	c.mu.Unlock()
-	metrics.OverrideLoads.WithLabelValues(c.cfg.Zones[0], "success").Inc()
+	metrics.OverrideLoads.WithLabelValues(c.zone, "success").Inc()
 	log.Infof("override %s: in force: %s", c.cfg.Override, o)
 	c.Refresh()
 	return nil
@@ -58,7 +58,7 @@ func (c *Controller) reportOverrides(_ bool, err error) {
 			c.Refresh()
 		}
 	default:
-		metrics.OverrideLoads.WithLabelValues(c.cfg.Zones[0], "error").Inc()
+		metrics.OverrideLoads.WithLabelValues(c.zone, "error").Inc()
 		c.mu.Lock()
 		current := c.overrides
 		c.mu.Unlock()

@@ -2,47 +2,58 @@ package metrics
 
 import (
 	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 
 	"github.com/gslb/gslb/policy"
 )
 
-// forcedNames are the member_override label values of the forced states.
-var forcedNames = [...]string{policy.ForcedUp: "up", policy.ForcedDown: "down"}
+// Label values that are not in the configuration.
+var (
+	sourceConfigured, sourceEffective = "configured", "effective"
+	overrideDrain                     = "drain"
+	forcedNames                       = [...]string{policy.ForcedUp: "up", policy.ForcedDown: "down"}
+)
+
+// scrapeChunk bounds the samples and label pairs made in one allocation.
+const scrapeChunk = 4096
 
 // collect sends the series of one stanza, in one pass over its
 // configuration, with the gauges read from h by position.
 func (s *Stanza) collect(ch chan<- prometheus.Metric, h *policy.Health) {
-	gauge := func(d *prometheus.Desc, value float64, labels ...string) {
-		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, value, labels...)
-	}
-	counter := func(d *prometheus.Desc, value uint64, labels ...string) {
-		if value > 0 { // as the vectors did: a series from the first count on
-			ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, float64(value), labels...)
-		}
-	}
-	for pi, pool := range s.cfg.Pools {
-		gauge(PoolWeight, float64(pool.Weight), s.zone, pool.Name, "configured")
-		gauge(PoolWeight, float64(h.Weight(pi)), s.zone, pool.Name, "effective")
+	sc := &scrape{ch: ch, chunk: min(scrapeChunk, 2*len(s.cfg.Pools)+4*len(s.cfg.Records)+s.members+8)}
+	zone := sc.pair(&labelZone, &s.zone)
+	configured, effective := sc.pair(&labelSource, &sourceConfigured), sc.pair(&labelSource, &sourceEffective)
+	drain := sc.pair(&labelOverride, &overrideDrain)
+	forced := [...]*dto.LabelPair{policy.ForcedUp: sc.pair(&labelOverride, &forcedNames[policy.ForcedUp]), policy.ForcedDown: sc.pair(&labelOverride, &forcedNames[policy.ForcedDown])}
+	poolPairs := make([]*dto.LabelPair, len(s.cfg.Pools))
+	for pi := range s.cfg.Pools {
+		pool := &s.cfg.Pools[pi]
+		pp := sc.pair(&labelPool, &pool.Name)
+		poolPairs[pi] = pp
+		sc.gauge(PoolWeight, float64(pool.Weight), sc.labels(pp, configured, zone))
+		sc.gauge(PoolWeight, float64(h.Weight(pi)), sc.labels(pp, effective, zone))
 		for mi := range pool.Members {
-			st, addr, up := h.At(pi, mi), s.addrs[pi][mi], 0.0
+			st, up := h.At(pi, mi), 0.0
 			if st.Up {
 				up = 1
 			}
-			gauge(MemberHealthy, up, s.zone, pool.Name, addr)
+			mp := sc.pair(&labelMember, &s.addrs[pi][mi])
+			sc.gauge(MemberHealthy, up, sc.labels(mp, pp, zone))
 			if st.Drained {
-				gauge(MemberOverride, 1, s.zone, pool.Name, addr, "drain")
+				sc.gauge(MemberOverride, 1, sc.labels(mp, drain, pp, zone))
 			}
 			if st.Forced != policy.NotForced {
-				gauge(MemberOverride, 1, s.zone, pool.Name, addr, forcedNames[st.Forced])
+				sc.gauge(MemberOverride, 1, sc.labels(mp, forced[st.Forced], pp, zone))
 			}
 		}
 	}
-	for i, rec := range s.cfg.Records {
-		r, name := &s.records[i], rec.Names[0]
-		counter(Queries, r.cells.queries.Load(), s.zone, name)
-		counter(Failovers, r.cells.failovers.Load(), s.zone, name)
-		for _, p := range r.answers {
-			counter(Answers, p.n.Load(), s.zone, name, p.pool)
+	for i := range s.cfg.Records {
+		r := &s.records[i]
+		rp := sc.pair(&labelRecord, &s.cfg.Records[i].Names[0])
+		sc.counter(Queries, r.cells.queries.Load(), sc.labels(rp, zone))
+		sc.counter(Failovers, r.cells.failovers.Load(), sc.labels(rp, zone))
+		for j, p := range r.answers {
+			sc.counter(Answers, p.n.Load(), sc.labels(poolPairs[r.pools[j]], rp, zone))
 		}
 	}
 }

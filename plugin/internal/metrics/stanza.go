@@ -23,6 +23,7 @@ type Stanza struct {
 	records []recordStats // by record index
 	ecs     ecsCounters
 	addrs   [][]string // member addresses as labels, by pool and member
+	members int        // in all pools
 
 	health func() *policy.Health
 }
@@ -41,7 +42,7 @@ type ecsCounters struct{ used, ignored prometheus.Counter }
 // gauges read from health: the health of the snapshot in service at each
 // scrape.
 func New(cfg *config.Config, health func() *policy.Health) *Stanza {
-	s := &Stanza{zone: cfg.Zones[0], cfg: cfg, records: make([]recordStats, len(cfg.Records)), health: health}
+	s := &Stanza{zone: ZoneLabel(cfg), cfg: cfg, records: make([]recordStats, len(cfg.Records)), health: health}
 	s.ecs = ecsCounters{prometheus.NewCounter(prometheus.CounterOpts{Name: "unused"}), prometheus.NewCounter(prometheus.CounterOpts{Name: "unused"})}
 	index := make(map[string]int, len(cfg.Pools))
 	for i, p := range cfg.Pools {
@@ -53,6 +54,7 @@ func New(cfg *config.Config, health func() *policy.Health) *Stanza {
 		for j, m := range p.Members {
 			s.addrs[i][j] = m.Addr.String()
 		}
+		s.members += len(p.Members)
 	}
 	var n int
 	for _, rec := range cfg.Records {
@@ -72,6 +74,10 @@ func New(cfg *config.Config, health func() *policy.Health) *Stanza {
 	}
 	return s
 }
+
+// ZoneLabel is the zone label of a stanza's series: its first zone. A
+// stanza of several zones reports under one label.
+func ZoneLabel(cfg *config.Config) string { return cfg.Zones[0] }
 
 // answerPools names the pools a record may answer from: its own, then its
 // on_all_down pool.
