@@ -1,18 +1,19 @@
 package policy
 
-// State is the health of one member as its sources say it, combined.
+// State is the health of one member as its sources say it, combined. Its
+// fields are ordered to pack: a Health holds one per member.
 type State struct {
-	Up bool
 	// Factor scales the member's weight: 1 for a healthy member, less for
 	// a slow one, never 0 while Up.
 	Factor float64
+	// Reason says why the member is not up: the last probe error, an
+	// override. Empty for a healthy member.
+	Reason string
+	Up     bool
 	// Drained members get no traffic unless nothing undrained is up.
 	Drained bool
 	// Forced is the state an override imposes, NotForced without one.
 	Forced Forced
-	// Reason says why the member is not up, or not at full weight: the
-	// last probe error, an override. Empty for a healthy member.
-	Reason string
 }
 
 // Forced is a state an operator imposes on a member over its probes.
