@@ -161,18 +161,6 @@ func writePEM(t *testing.T, path, typ string, der []byte) {
 	}
 }
 
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, within time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %s", what, within)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 // runOnce runs an already built probe once within timeout.
 func runOnce(p probe, timeout time.Duration) error {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)

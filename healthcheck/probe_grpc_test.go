@@ -2,6 +2,7 @@ package healthcheck
 
 import (
 	"crypto/tls"
+	"github.com/gslb/gslb/internal/poll"
 	"net"
 	"sync/atomic"
 	"testing"
@@ -124,7 +125,7 @@ func TestGRPCProbeKeepsConnectionAndRecovers(t *testing.T) {
 	}
 
 	srv.Stop()
-	eventually(t, 2*time.Second, "probe of a stopped backend fails", func() bool { return runOnce(p, target.Check.Timeout) != nil })
+	poll.Until(t, "probe of a stopped backend fails", 2*time.Second, func() bool { return runOnce(p, target.Check.Timeout) != nil })
 	wantReason(t, runOnce(p, target.Check.Timeout), reasonRefused)
 
 	grpcBackend(t, addr)

@@ -2,6 +2,7 @@ package healthcheck
 
 import (
 	"fmt"
+	"github.com/gslb/gslb/internal/poll"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -119,5 +120,5 @@ func TestHTTPProbeOpensNoIdleConnections(t *testing.T) {
 	for range 5 {
 		wantReason(t, runOnce(p, c.Timeout), "")
 	}
-	eventually(t, 2*time.Second, "server sees every probe connection closed", func() bool { return open.Load() == 0 })
+	poll.Until(t, "server sees every probe connection closed", 2*time.Second, func() bool { return open.Load() == 0 })
 }

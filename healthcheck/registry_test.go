@@ -1,6 +1,7 @@
 package healthcheck
 
 import (
+	"github.com/gslb/gslb/internal/poll"
 	"net"
 	"net/http"
 	"strings"
@@ -103,7 +104,7 @@ func TestRegistrySharesOneProberPerKey(t *testing.T) {
 		t.Fatal("prober stopped while another lease holds it")
 	}
 	hits := b.hits.Load()
-	eventually(t, 2*time.Second, "prober keeps probing for the other lease", func() bool { return b.hits.Load() >= hits+2 })
+	poll.Until(t, "prober keeps probing for the other lease", 2*time.Second, func() bool { return b.hits.Load() >= hits+2 })
 
 	l2.Release()
 	if !closed(p.done) {
@@ -287,7 +288,7 @@ func TestRegistryBoundsConcurrentProbes(t *testing.T) {
 	}
 	lease := NewRegistry(limit).Acquire(targets, nil)
 	defer lease.Release()
-	eventually(t, 10*time.Second, "18 probes", func() bool { return probes.Load() >= 18 })
+	poll.Until(t, "18 probes", 10*time.Second, func() bool { return probes.Load() >= 18 })
 	if p := peak.Load(); p > limit || p < 1 {
 		t.Fatalf("peak of %d concurrent probes, want at most %d", p, limit)
 	}
@@ -307,7 +308,7 @@ func TestOnChangeNotCalledAfterRelease(t *testing.T) {
 	var calls atomic.Int32
 	l := r.Acquire([]Target{target}, func() { calls.Add(1) })
 	e := l.entries[target.Key()]
-	eventually(t, 2*time.Second, "down", func() bool { return l.Status(target).State == Down })
+	poll.Until(t, "down", 2*time.Second, func() bool { return l.Status(target).State == Down })
 	if calls.Load() == 0 {
 		t.Fatal("onChange not called on the change to down")
 	}
@@ -336,7 +337,7 @@ func TestRegistryForgetsTargetsAfterGrace(t *testing.T) {
 	}
 
 	lh.Release()
-	eventually(t, 2*time.Second, "http entry dropped", func() bool {
+	poll.Until(t, "http entry dropped", 2*time.Second, func() bool {
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		return r.entries[httpTarget.Key()] == nil
@@ -350,7 +351,7 @@ func TestRegistryForgetsTargetsAfterGrace(t *testing.T) {
 	}
 
 	lt.Release()
-	eventually(t, 2*time.Second, "all series of the address deleted", func() bool {
+	poll.Until(t, "all series of the address deleted", 2*time.Second, func() bool {
 		return len(series(t, probeDuration, "target", addr))+len(series(t, probeFailures, "target", addr)) == 0
 	})
 }
@@ -364,7 +365,7 @@ func TestLeaseStatusAtFollowsAcquireOrder(t *testing.T) {
 	l := NewRegistry(4).Acquire([]Target{down, upTarget, down}, nil)
 	defer l.Release()
 	<-l.FirstRound()
-	eventually(t, 2*time.Second, "up target up", func() bool { return l.StatusAt(1).State == Up })
+	poll.Until(t, "up target up", 2*time.Second, func() bool { return l.StatusAt(1).State == Up })
 	for _, i := range []int{0, 2} {
 		if s := l.StatusAt(i); s.State == Up || s.Err == "" || s != l.Status(down) {
 			t.Fatalf("StatusAt(%d) = %+v, want the refused target's status %+v", i, s, l.Status(down))

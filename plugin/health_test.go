@@ -3,6 +3,7 @@ package plugin
 import (
 	"fmt"
 	"github.com/gslb/gslb/config"
+	"github.com/gslb/gslb/internal/poll"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -67,18 +68,6 @@ func healthConfig(t *testing.T, eu, us *backend) *config.Config {
 	return cfg
 }
 
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, what string, within time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %s", what, within)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 func answer(t *testing.T, g *GSLB) (string, uint32) {
 	m := serve(t, g, "app.gslb.test.", dns.TypeA)
 	if len(m.Answer) != 1 {
@@ -98,18 +87,18 @@ func TestAnswersFollowHealth(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer g.OnShutdown()
-	eventually(t, "ready after the first probe round", time.Second, g.Ready)
+	poll.Until(t, "ready after the first probe round", time.Second, g.Ready)
 
 	if ip, ttl := answer(t, g); ip != "192.0.2.10" || ttl != config.DefaultTTL {
 		t.Fatalf("healthy: %s TTL %d, want 192.0.2.10 TTL %d", ip, ttl, config.DefaultTTL)
 	}
 	eu.healthy.Store(false)
-	eventually(t, "failover to us", time.Second, func() bool { ip, _ := answer(t, g); return ip == "198.51.100.10" })
+	poll.Until(t, "failover to us", time.Second, func() bool { ip, _ := answer(t, g); return ip == "198.51.100.10" })
 	if _, ttl := answer(t, g); ttl != config.DefaultTTL/2 {
 		t.Errorf("failover answer TTL %d, want half the record's, %d", ttl, config.DefaultTTL/2)
 	}
 	eu.healthy.Store(true)
-	eventually(t, "back to eu", time.Second, func() bool { ip, _ := answer(t, g); return ip == "192.0.2.10" })
+	poll.Until(t, "back to eu", time.Second, func() bool { ip, _ := answer(t, g); return ip == "192.0.2.10" })
 }
 
 func TestReloadKeepsHealth(t *testing.T) {
@@ -119,7 +108,7 @@ func TestReloadKeepsHealth(t *testing.T) {
 	old := newTestGSLB(t, healthConfig(t, eu, us))
 	old.registry = registry
 	old.OnStartup()
-	eventually(t, "eu down", time.Second, func() bool { ip, _ := answer(t, old); return ip == "198.51.100.10" })
+	poll.Until(t, "eu down", time.Second, func() bool { ip, _ := answer(t, old); return ip == "198.51.100.10" })
 
 	// A reload: the new instance starts before the old one shuts down.
 	next := newTestGSLB(t, healthConfig(t, eu, us))
@@ -130,7 +119,7 @@ func TestReloadKeepsHealth(t *testing.T) {
 	if ip, _ := answer(t, next); ip != "198.51.100.10" {
 		t.Fatalf("right after reload: %s, want the state carried over (eu down, us answers)", ip)
 	}
-	eventually(t, "reloaded instance ready", time.Second, next.Ready)
+	poll.Until(t, "reloaded instance ready", time.Second, next.Ready)
 }
 
 func TestReloadsLeakNoGoroutine(t *testing.T) {
@@ -139,7 +128,7 @@ func TestReloadsLeakNoGoroutine(t *testing.T) {
 	current := newTestGSLB(t, healthConfig(t, eu, us))
 	current.registry = registry
 	current.OnStartup()
-	eventually(t, "ready", time.Second, current.Ready)
+	poll.Until(t, "ready", time.Second, current.Ready)
 	baseline := runtime.NumGoroutine()
 	for range 30 {
 		next := newTestGSLB(t, healthConfig(t, eu, us))
@@ -148,7 +137,7 @@ func TestReloadsLeakNoGoroutine(t *testing.T) {
 		current.OnShutdown()
 		current = next
 	}
-	eventually(t, fmt.Sprintf("goroutines back to %d after 30 reloads", baseline), 2*time.Second, func() bool {
+	poll.Until(t, fmt.Sprintf("goroutines back to %d after 30 reloads", baseline), 2*time.Second, func() bool {
 		return runtime.NumGoroutine() <= baseline
 	})
 	current.OnShutdown()
@@ -166,6 +155,6 @@ func TestFirstFailedProbeHoldsMemberBack(t *testing.T) {
 	g.registry = healthcheck.NewRegistry(4)
 	g.OnStartup()
 	defer g.OnShutdown()
-	eventually(t, "first probe round", 3*time.Second, g.Ready)
-	eventually(t, "eu held back after one refused probe", time.Second, func() bool { ip, _ := answer(t, g); return ip == "198.51.100.10" })
+	poll.Until(t, "first probe round", 3*time.Second, g.Ready)
+	poll.Until(t, "eu held back after one refused probe", time.Second, func() bool { ip, _ := answer(t, g); return ip == "198.51.100.10" })
 }

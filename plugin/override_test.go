@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"github.com/gslb/gslb/config"
+	"github.com/gslb/gslb/internal/poll"
 	"github.com/gslb/gslb/plugin/internal/metrics"
 	"os"
 	"path/filepath"
@@ -48,14 +49,14 @@ func TestOverrides(t *testing.T) {
 		t.Fatalf("without overrides: %s, want eu's 192.0.2.10", ip)
 	}
 	write("drain eu\n")
-	eventually(t, "drain eu moves traffic to us", time.Second, answersWith(t, g, "198.51.100.10"))
+	poll.Until(t, "drain eu moves traffic to us", time.Second, answersWith(t, g, "198.51.100.10"))
 	if v := testutil.ToFloat64(memberOverride.WithLabelValues("gslb.test.", "eu", "192.0.2.10", "drain")); v != 1 {
 		t.Errorf("member_override drain = %v, want 1", v)
 	}
 
 	errorsBefore := testutil.ToFloat64(metrics.OverrideLoads.WithLabelValues("gslb.test.", "error"))
 	write("drain eu\nevacuate us\n")
-	eventually(t, "the bad file is counted", time.Second, func() bool {
+	poll.Until(t, "the bad file is counted", time.Second, func() bool {
 		return testutil.ToFloat64(metrics.OverrideLoads.WithLabelValues("gslb.test.", "error")) > errorsBefore
 	})
 	if ip, _ := answer(t, g); ip != "198.51.100.10" {
@@ -63,20 +64,20 @@ func TestOverrides(t *testing.T) {
 	}
 
 	write("down us/198.51.100.10\n")
-	eventually(t, "drain lifted", time.Second, answersWith(t, g, "192.0.2.10"))
+	poll.Until(t, "drain lifted", time.Second, answersWith(t, g, "192.0.2.10"))
 
 	write("drain eu\ndown us\n")
 	// The previous file answered eu too: the halved TTL tells the new one.
-	eventually(t, "a drained pool serves, TTL halved, when nothing else is up", time.Second, func() bool {
+	poll.Until(t, "a drained pool serves, TTL halved, when nothing else is up", time.Second, func() bool {
 		ip, ttl := answer(t, g)
 		return ip == "192.0.2.10" && ttl == config.DefaultTTL/2
 	})
 
 	os.Remove(g.cfg.Override)
 	write("drain eu\n")
-	eventually(t, "a file back after removal is read again", time.Second, answersWith(t, g, "198.51.100.10"))
+	poll.Until(t, "a file back after removal is read again", time.Second, answersWith(t, g, "198.51.100.10"))
 	os.Remove(g.cfg.Override)
-	eventually(t, "removing the file lifts every override", time.Second, answersWith(t, g, "192.0.2.10"))
+	poll.Until(t, "removing the file lifts every override", time.Second, answersWith(t, g, "192.0.2.10"))
 }
 
 func TestOverrideForcesStateOverProbes(t *testing.T) {
@@ -86,9 +87,9 @@ func TestOverrideForcesStateOverProbes(t *testing.T) {
 	g.registry = healthcheck.NewRegistry(4)
 	g.OnStartup()
 	defer g.OnShutdown()
-	eventually(t, "eu down by its probe", time.Second, answersWith(t, g, "198.51.100.10"))
+	poll.Until(t, "eu down by its probe", time.Second, answersWith(t, g, "198.51.100.10"))
 	write("up eu\n")
-	eventually(t, "up eu forces it back", time.Second, answersWith(t, g, "192.0.2.10"))
+	poll.Until(t, "up eu forces it back", time.Second, answersWith(t, g, "192.0.2.10"))
 	write("down eu\n")
 	eu.healthy.Store(true)
 	time.Sleep(200 * time.Millisecond) // probes see eu healthy: the override must win

@@ -2,6 +2,7 @@ package control
 
 import (
 	"fmt"
+	"github.com/gslb/gslb/internal/poll"
 	"net"
 	"net/netip"
 	"testing"
@@ -54,7 +55,7 @@ func onePoolPerBackend(backends []net.Listener) *config.Config {
 // downs waits until the lease sees the backends in want down, the others up.
 func downs(t *testing.T, lease *healthcheck.Lease, want func(i int) bool, n int) {
 	t.Helper()
-	eventually(t, "probers see the backends' states", 5*time.Second, func() bool {
+	poll.Until(t, "probers see the backends' states", 5*time.Second, func() bool {
 		for i := range n {
 			if s := lease.StatusAt(i).State; s != healthcheck.Up && s != healthcheck.Down || (s == healthcheck.Down) != want(i) {
 				return false
@@ -67,7 +68,7 @@ func downs(t *testing.T, lease *healthcheck.Lease, want func(i int) bool, n int)
 // tableShows waits until the table in service has record i all down iff want(i).
 func tableShows(t *testing.T, c *Controller, want func(i int) bool, n int) {
 	t.Helper()
-	eventually(t, "the table follows health", 5*time.Second, func() bool {
+	poll.Until(t, "the table follows health", 5*time.Second, func() bool {
 		table := c.Load().Table
 		for i := range n {
 			if table.AllDown(i) != want(i) {
@@ -167,16 +168,4 @@ func newController(t *testing.T, cfg *config.Config) *Controller {
 		t.Fatal(err)
 	}
 	return c
-}
-
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, what string, within time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %s", what, within)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
