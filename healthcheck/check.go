@@ -72,6 +72,17 @@ func NewCheck(name string, kind Kind) Check {
 	}
 }
 
+// every is the interval a prober waits between probes: Interval, or
+// DefaultInterval for a Check not built by NewCheck (its fields are
+// exported) with none. The one guard left of that kind: firstDelay panics
+// on an interval <= 0, and nextDelay would then probe in a busy loop.
+func (c Check) every() time.Duration {
+	if c.Interval <= 0 {
+		return DefaultInterval
+	}
+	return c.Interval
+}
+
 // okStatus is what an empty Expect means: any 2xx.
 var okStatus = []StatusRange{{Low: 200, High: 299}}
 

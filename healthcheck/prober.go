@@ -31,13 +31,7 @@ func (p *prober) loop(ctx context.Context, r *Registry, e *entry, prev *prober) 
 	defer pr.close()
 	metrics := newProbeMetrics(e.target)
 
-	interval := e.target.Check.Interval
-	if interval <= 0 {
-		// The one guard left against a Check not built by NewCheck (its
-		// fields are exported): firstDelay panics on an interval <= 0, and
-		// nextDelay would then probe in a busy loop.
-		interval = DefaultInterval
-	}
+	interval := e.target.Check.every()
 	timer := time.NewTimer(onGrid(firstDelay(interval))) // the one timer of this prober
 	defer timer.Stop()
 	for {

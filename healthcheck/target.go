@@ -14,8 +14,9 @@ type Target struct {
 // Key identifies the prober of a target: the address and every Check field
 // that changes how it is probed or judged. The check's Name and Port are left
 // out: two checks that differ only there probe Addr the same way, so they
-// share one prober and one state. Expect is written as it is judged, so an
-// empty one and an explicit 200-299 are one key.
+// share one prober and one state. Expect and the interval are written as
+// they are used, so an empty Expect and an explicit 200-299 are one key, as
+// are a zero Interval and the default.
 func (t Target) Key() string {
 	c := t.Check
 	var b strings.Builder
@@ -28,6 +29,6 @@ func (t Target) Key() string {
 		fmt.Fprintf(&b, " header=%q:%q", h.Name, h.Value)
 	}
 	fmt.Fprintf(&b, " tls=%t,%q,%q,%q", c.TLS.SkipVerify, c.TLS.CAFile, c.TLS.CertFile, c.TLS.KeyFile)
-	fmt.Fprintf(&b, " interval=%s timeout=%s rise=%d fall=%d slow=%s", c.Interval, c.Timeout, c.Rise, c.Fall, c.Slow)
+	fmt.Fprintf(&b, " interval=%s timeout=%s rise=%d fall=%d slow=%s", c.every(), c.Timeout, c.Rise, c.Fall, c.Slow)
 	return b.String()
 }

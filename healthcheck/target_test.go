@@ -16,6 +16,7 @@ func TestTargetKey(t *testing.T) {
 		"another name":                   func(t *Target) { t.Check.Name = "web2" },
 		"another port (Addr is dialled)": func(t *Target) { t.Check.Port = 8443 },
 		"explicit default expect":        func(t *Target) { t.Check.Expect = []StatusRange{{200, 299}} },
+		"zero interval means default":    func(t *Target) { t.Check.Interval = 0 },
 	}
 	differ := map[string]func(*Target){
 		"addr":      func(t *Target) { t.Addr = "192.0.2.11:443" },
