@@ -7,6 +7,7 @@ import (
 	"github.com/coredns/caddy"
 	"github.com/coredns/coredns/core/dnsserver"
 	coreplugin "github.com/coredns/coredns/plugin"
+	clog "github.com/coredns/coredns/plugin/pkg/log"
 
 	"github.com/gslb/gslb/config"
 	"github.com/gslb/gslb/geoip"
@@ -14,6 +15,8 @@ import (
 )
 
 const pluginName = "gslb"
+
+var log = clog.NewWithPlugin(pluginName)
 
 func init() { coreplugin.Register(pluginName, setup) }
 
@@ -23,6 +26,9 @@ func setup(c *caddy.Controller) error {
 	cfg, err := config.Parse(c)
 	if err != nil {
 		return coreplugin.Error(pluginName, err)
+	}
+	for _, w := range cfg.Warnings {
+		log.Warning(w)
 	}
 	db, err := openGeoIP(cfg.GeoIP)
 	if err != nil {

@@ -55,6 +55,7 @@ func (p *parser) check() error {
 		return err
 	}
 	p.cfg.Checks = append(p.cfg.Checks, chk)
+	p.defined["check "+name] = line
 	return nil
 }
 
@@ -132,6 +133,11 @@ func (p *parser) checkConsistent(what string, lines map[string]int, chk *healthc
 	if chk.Timeout >= chk.Interval {
 		line := max(lines["timeout"], lines["interval"]) // the later of the two conflicts with the other
 		return p.errAt(line, "%s: timeout %s must be below interval %s", what, chk.Timeout, chk.Interval)
+	}
+	if chk.Slow > 0 && chk.Slow >= chk.Timeout {
+		// A probe slower than its timeout fails: such a slow never lowers a weight.
+		line := max(lines["slow"], lines["timeout"])
+		return p.errAt(line, "%s: slow %s must be below timeout %s, or it can never apply", what, chk.Slow, chk.Timeout)
 	}
 	return nil
 }

@@ -35,7 +35,9 @@ func (p *parser) checkOption(what string, chk *healthcheck.Check) error {
 			chk.Headers = append(chk.Headers, healthcheck.Header{Name: args[0], Value: args[1]})
 		}
 	case "interval":
-		chk.Interval, err = p.duration(what)
+		if chk.Interval, err = p.duration(what); err == nil && chk.Interval < MinInterval {
+			return c.Errf("%s: interval %s: expected at least %s", what, chk.Interval, MinInterval)
+		}
 	case "timeout":
 		chk.Timeout, err = p.duration(what)
 	case "slow":

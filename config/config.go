@@ -4,6 +4,8 @@
 package config
 
 import (
+	"time"
+
 	"github.com/coredns/coredns/plugin/pkg/fall"
 
 	"github.com/gslb/gslb/healthcheck"
@@ -19,6 +21,11 @@ const (
 	// negatively cached for long, or a name added by a reload stays
 	// invisible.
 	MaxNegativeTTL = 30
+
+	// MinInterval is the shortest check interval: below it a check probes
+	// each member more often than a failover could use, and thousands of
+	// members would keep a core busy probing.
+	MinInterval = 100 * time.Millisecond
 
 	DefaultWeight     = 1 // of a pool and of a member
 	DefaultMinHealthy = 1
@@ -39,6 +46,10 @@ type Config struct {
 	Checks  []healthcheck.Check
 	Pools   []policy.Pool
 	Records []policy.Record
+
+	// Warnings are what the stanza says that runs but is likely a
+	// mistake, each with its file and line; setup logs them.
+	Warnings []error
 }
 
 // Path is a file the stanza names and the line that names it, so that a
@@ -62,4 +73,14 @@ func NewPool(name string) policy.Pool {
 // NewRecord returns a record with the defaults of a record block.
 func NewRecord() policy.Record {
 	return policy.Record{Policy: policy.Failover, Answers: DefaultAnswers}
+}
+
+// NameServer is the name server name a zone's SOA and NS records carry,
+// ns.dns.ZONE: it answers with the address the query arrived on, so no
+// record may take it or a name below it.
+func NameServer(origin string) string {
+	if origin == "." {
+		return "ns.dns."
+	}
+	return "ns.dns." + origin
 }

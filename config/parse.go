@@ -8,6 +8,7 @@ import (
 	"github.com/coredns/caddy"
 	"github.com/coredns/coredns/core/dnsserver"
 	coreplugin "github.com/coredns/coredns/plugin"
+	"github.com/miekg/dns"
 )
 
 // Parse reads the one gslb stanza of a server block.
@@ -29,6 +30,9 @@ func Parse(c *caddy.Controller) (*Config, error) {
 		zones := coreplugin.OriginsFromArgsOrServerBlock(args, c.ServerBlockKeys)
 		if len(zones) == 0 {
 			return nil, c.Err("gslb: expected zone names here or in the server block")
+		}
+		if err := inServerBlock(c, zones); err != nil {
+			return nil, err
 		}
 		p = newParser(c, New(zones))
 		if c.NextArg() { // RemainingArgs stops only before a '{' on the same line
@@ -60,6 +64,7 @@ type parser struct {
 	// checks take one lookup, not a scan of every earlier pool or record.
 	pools   map[string]int // pool name → index in cfg.Pools
 	records map[string]int // record name → index in cfg.Records
+	defined map[string]int // "pool NAME", "check NAME" → the line that opens it
 }
 
 func newParser(c *caddy.Controller, cfg *Config) *parser {
@@ -70,7 +75,7 @@ func newParser(c *caddy.Controller, cfg *Config) *parser {
 		}
 	}
 	cfg.Zones = zones
-	p := &parser{c: c, cfg: cfg, root: dnsserver.GetConfig(c).Root, pools: map[string]int{}, records: map[string]int{}}
+	p := &parser{c: c, cfg: cfg, root: dnsserver.GetConfig(c).Root, pools: map[string]int{}, records: map[string]int{}, defined: map[string]int{}}
 	for i, pool := range cfg.Pools {
 		p.pools[pool.Name] = i
 	}
@@ -87,7 +92,39 @@ func (p *parser) finish() (*Config, error) {
 			return nil, err
 		}
 	}
+	p.unused()
 	return p.cfg, nil
+}
+
+// unused warns of pools no record answers from and checks no pool runs:
+// legal (a shared file may define more than one stanza uses), but often a
+// name mistyped where it should have been used.
+func (p *parser) unused() {
+	usedPools, usedChecks := map[string]bool{}, map[string]bool{}
+	for _, rec := range p.cfg.Records {
+		for _, name := range rec.Pools {
+			usedPools[name] = true
+		}
+		usedPools[rec.AllDownPool] = true
+	}
+	for _, pool := range p.cfg.Pools {
+		if !usedPools[pool.Name] {
+			p.warn(p.defined["pool "+pool.Name], "pool %q: no record answers from it", pool.Name)
+		}
+		for _, name := range pool.Checks {
+			usedChecks[name] = true
+		}
+	}
+	for _, chk := range p.cfg.Checks {
+		if !usedChecks[chk.Name] {
+			p.warn(p.defined["check "+chk.Name], "check %q: no pool runs it", chk.Name)
+		}
+	}
+}
+
+// warn notes something the stanza should not say but that still runs.
+func (p *parser) warn(line int, format string, args ...any) {
+	p.cfg.Warnings = append(p.cfg.Warnings, ErrorAt(p.c.File(), line, fmt.Errorf(format, args...)))
 }
 
 // at defers a check, remembering the current position for its error.
@@ -112,4 +149,34 @@ func (p *parser) errf(format string, args ...any) error {
 // errAt is errf for a line other than the current one.
 func (p *parser) errAt(line int, format string, args ...any) error {
 	return ErrorAt(p.c.File(), line, fmt.Errorf(format, args...))
+}
+
+// inServerBlock refuses a stanza zone outside every zone of the server
+// block: CoreDNS never routes its names to the block, and a typo there
+// (gslb.exmaple.test) would leave the block's own zone without records.
+func inServerBlock(c *caddy.Controller, zones []string) error {
+	var block []string
+	for _, key := range c.ServerBlockKeys {
+		block = append(block, coreplugin.Host(key).NormalizeExact()...)
+	}
+	if len(block) == 0 {
+		return nil // a test controller, with no server block
+	}
+	for _, z := range zones {
+		if !overlap(block, z) {
+			return c.Errf("gslb: zone %s is outside the server block's zones %s: expected one of them or a zone below one", z, strings.Join(block, " "))
+		}
+	}
+	return nil
+}
+
+// overlap reports whether zone is one of zones, below one or above one:
+// names of one can be names of the other.
+func overlap(zones []string, zone string) bool {
+	for _, z := range zones {
+		if dns.IsSubDomain(z, zone) || dns.IsSubDomain(zone, z) {
+			return true
+		}
+	}
+	return false
 }

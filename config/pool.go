@@ -61,6 +61,7 @@ func (p *parser) pool() error {
 	}
 	p.pools[pool.Name] = len(p.cfg.Pools)
 	p.cfg.Pools = append(p.cfg.Pools, pool)
+	p.defined["pool "+pool.Name] = line
 	return nil
 }
 
@@ -89,6 +90,9 @@ func (p *parser) member(what string, pool *policy.Pool) error {
 	}
 	seen := map[string]bool{}
 	for rest := args[1:]; len(rest) > 0; rest = rest[2:] {
+		if rest[0] != "weight" && rest[0] != "probe" {
+			return c.Errf("%s: member %s: unknown option %q: expected weight or probe", what, m.Addr, rest[0])
+		}
 		if len(rest) < 2 {
 			return c.Errf("%s: member %s: expected a value after %q", what, m.Addr, rest[0])
 		}
@@ -106,8 +110,6 @@ func (p *parser) member(what string, pool *policy.Pool) error {
 				return err
 			}
 			m.Probe = rest[1]
-		default:
-			return c.Errf("%s: member %s: unknown option %q: expected weight or probe", what, m.Addr, rest[0])
 		}
 	}
 	pool.Members = append(pool.Members, m)

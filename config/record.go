@@ -91,6 +91,14 @@ func (p *parser) recordNames(name string) ([]string, error) {
 		if coreplugin.Zones(p.cfg.Zones).Matches(name) == "" {
 			return nil, c.Errf("record %q: not in the plugin's zones %s", name, strings.Join(p.cfg.Zones, " "))
 		}
+	} else if zone := coreplugin.Zones(p.cfg.Zones).Matches(dns.Fqdn(name)); zone != "" && zone != "." {
+		// Written as a full name without the final dot: taken relative, it
+		// would answer as NAME.ZONE.ZONE, a name nobody asks for.
+		rel := strings.TrimSuffix(strings.TrimSuffix(dns.Fqdn(name), zone), ".")
+		if rel == "" {
+			rel = "@"
+		}
+		return nil, c.Errf("record %q: a relative name ending in its zone %s would be %s: expected %s. (with the final dot) or %s", name, zone, dns.Fqdn(name)+zone, name, rel)
 	} else {
 		for _, zone := range p.cfg.Zones {
 			if name == "@" {
@@ -106,6 +114,9 @@ func (p *parser) recordNames(name string) ([]string, error) {
 		}
 		if _, dup := p.records[n]; dup {
 			return nil, c.Errf("record %q defined twice", n)
+		}
+		if zone := coreplugin.Zones(p.cfg.Zones).Matches(n); dns.IsSubDomain(NameServer(zone), n) {
+			return nil, c.Errf("record %q: %s is the zone's name server, which answers with the address the query arrived on: expected another name", n, NameServer(zone))
 		}
 	}
 	return names, nil

@@ -1,6 +1,10 @@
 package config
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
+
 	coreplugin "github.com/coredns/coredns/plugin"
 )
 
@@ -21,8 +25,16 @@ func (p *parser) global() error {
 		return err
 	case "override":
 		path, err := p.file("override", false)
+		if err != nil {
+			return err
+		}
+		// The file may come later (a ConfigMap key added afterwards), but
+		// a watcher of a path whose directory is missing would never see it.
+		if info, err := os.Stat(filepath.Dir(path)); err != nil || !info.IsDir() {
+			return p.errf("override: expected a file in an existing directory, got %s", path)
+		}
 		p.cfg.Override = path
-		return err
+		return nil
 	case "ttl":
 		ttl, err := p.ttl()
 		p.cfg.TTL = ttl
@@ -41,8 +53,14 @@ func (p *parser) global() error {
 			return err
 		}
 		for _, z := range zones {
-			if len(coreplugin.Host(z).NormalizeExact()) == 0 {
+			names := coreplugin.Host(z).NormalizeExact()
+			if len(names) == 0 {
 				return c.Errf("fallthrough: expected zone names, got %q", z)
+			}
+			for _, n := range names {
+				if !overlap(p.cfg.Zones, n) {
+					return c.Errf("fallthrough: zone %s is outside the plugin's zones %s, so it would never apply", n, strings.Join(p.cfg.Zones, " "))
+				}
 			}
 		}
 		p.cfg.Fall.SetZonesFromArgs(zones)
