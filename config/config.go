@@ -4,6 +4,7 @@
 package config
 
 import (
+	"net/netip"
 	"time"
 
 	"github.com/coredns/coredns/plugin/pkg/fall"
@@ -39,9 +40,12 @@ type Config struct {
 	TTL        uint32
 	ECS        bool // use and echo EDNS Client Subnet
 	ECSPrivate bool // use private ECS addresses as the routing key
-	GeoIP      Path // the MaxMind database; Name "" when none
-	Override   string
-	Fall       fall.F
+	// ECSTrust are the networks of the resolvers whose client subnet is
+	// used; from any other source it is ignored. Nil: every source.
+	ECSTrust []netip.Prefix
+	GeoIP    Path // the MaxMind database; Name "" when none
+	Override string
+	Fall     fall.F
 
 	Checks  []healthcheck.Check
 	Pools   []policy.Pool

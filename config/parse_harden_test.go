@@ -99,3 +99,25 @@ func TestParseWarnsOfUnused(t *testing.T) {
 		t.Errorf("an on_all_down pool is used: warnings %v", fallback.Warnings)
 	}
 }
+
+func TestParseECSTrust(t *testing.T) {
+	cfg := mustParse(t, stanza("\necs_trust 192.0.2.0/24 2001:db8::/32 198.51.100.53"))
+	want := []string{"192.0.2.0/24", "2001:db8::/32", "198.51.100.53/32"}
+	var got []string
+	for _, p := range cfg.ECSTrust {
+		got = append(got, p.String())
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("ECSTrust %v, want %v", got, want)
+	}
+	if cfg := mustParse(t, stanza("")); cfg.ECSTrust != nil {
+		t.Errorf("default ECSTrust %v, want nil (every source)", cfg.ECSTrust)
+	}
+	runErrorCases(t, []errorCase{
+		{"no networks", stanza("\necs_trust # <-"), []string{"ecs_trust: expected one or more networks"}},
+		{"not a network", stanza("\necs_trust resolvers # <-"), []string{`ecs_trust: expected a network such as 192.0.2.0/24 or an address, got "resolvers"`}},
+		{"host bits", stanza("\necs_trust 192.0.2.1/24 # <-"), []string{"ecs_trust: 192.0.2.1/24 has bits set beyond /24: expected 192.0.2.0/24"}},
+		{"mapped", stanza("\necs_trust ::ffff:192.0.2.0/120 # <-"), []string{"ecs_trust: expected 192.0.2.0 as an IPv4 network"}},
+		{"twice", stanza("\necs_trust 192.0.2.0/24\necs_trust 198.51.100.0/24 # <-"), []string{`option "ecs_trust" given twice (first on line 2)`}},
+	})
+}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,6 +48,8 @@ func (p *parser) global() error {
 		use, err := p.choice("ecs_private", "use", "ignore")
 		p.cfg.ECSPrivate = use == "use"
 		return err
+	case "ecs_trust":
+		return p.ecsTrust()
 	case "fallthrough":
 		zones, err := p.rest()
 		if err != nil {
@@ -72,5 +75,37 @@ func (p *parser) global() error {
 	case "record":
 		return p.record()
 	}
-	return p.errf("unknown option %q: expected geoip, ttl, ecs, ecs_private, override, fallthrough, check, pool or record", opt)
+	return p.errf("unknown option %q: expected geoip, ttl, ecs, ecs_private, ecs_trust, override, fallthrough, check, pool or record", opt)
+}
+
+// ecsTrust parses `ecs_trust PREFIX...`: the resolvers, by source network,
+// whose client subnet option is believed. Anyone can put any subnet in a
+// query; on a server open to the Internet, only resolvers one knows should
+// steer answers with it.
+func (p *parser) ecsTrust() error {
+	args, err := p.rest()
+	if err != nil {
+		return err
+	}
+	if len(args) == 0 {
+		return p.errf("ecs_trust: expected one or more networks such as 192.0.2.0/24 or 2001:db8::/32")
+	}
+	for _, a := range args {
+		prefix, err := netip.ParsePrefix(a)
+		if err != nil {
+			addr, aerr := netip.ParseAddr(a)
+			if aerr != nil || addr.Zone() != "" {
+				return p.errf("ecs_trust: expected a network such as 192.0.2.0/24 or an address, got %q", a)
+			}
+			prefix = netip.PrefixFrom(addr, addr.BitLen())
+		}
+		if prefix.Masked() != prefix {
+			return p.errf("ecs_trust: %s has bits set beyond /%d: expected %s", a, prefix.Bits(), prefix.Masked())
+		}
+		if prefix.Addr().Is4In6() { // sources are compared unmapped
+			return p.errf("ecs_trust: expected %s as an IPv4 network, got the IPv4-mapped %s", prefix.Addr().Unmap(), a)
+		}
+		p.cfg.ECSTrust = append(p.cfg.ECSTrust, prefix)
+	}
+	return nil
 }
