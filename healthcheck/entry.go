@@ -10,6 +10,8 @@ import (
 type entry struct {
 	key    string
 	target Target // as acquired: NewCheck gave its defaults
+	check  string // the check label of its series: see checkLabels
+	what   string // how log lines name it: the check, kind and address
 
 	mu sync.Mutex // guards sm; taken by Lease.Status and the prober
 	sm stateMachine
@@ -21,8 +23,12 @@ type entry struct {
 	expiry *time.Timer         // drops the entry after the grace period
 }
 
-func newEntry(t Target, key string) *entry {
-	return &entry{key: key, target: t, sm: newStateMachine(t.Check), leases: map[*Lease]struct{}{}}
+func newEntry(t Target, key, check string) *entry {
+	return &entry{
+		key: key, target: t, check: check,
+		what: "check " + check + ": " + t.Check.Kind.String() + " " + t.Addr,
+		sm:   newStateMachine(t.Check), leases: map[*Lease]struct{}{},
+	}
 }
 
 func (e *entry) status() Status {

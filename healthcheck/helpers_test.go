@@ -172,3 +172,30 @@ func runOnce(p probe, timeout time.Duration) error {
 // machine (the race detector, other packages' tests on two CPUs). The exact
 // rise/fall counts and the probe schedule are asserted without it.
 const slack = 500 * time.Millisecond
+
+// logBuffer collects log output; probers write to it from their goroutines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf = append(b.buf, p...)
+	return len(p), nil
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return string(b.buf)
+}
+
+// captureLog sends the log to a buffer until t ends.
+func captureLog(t *testing.T) *logBuffer {
+	b := &logBuffer{}
+	clog.SetOutput(b)
+	t.Cleanup(clog.Discard)
+	return b
+}

@@ -14,28 +14,31 @@ var (
 		Name:      "probe_duration_seconds",
 		Help:      "Histogram of the time health probes took, failed ones included.",
 		Buckets:   prometheus.ExponentialBuckets(0.001, 2, 13), // 1ms to 4s: timeouts are seconds
-	}, []string{"kind", "target"})
+	}, []string{"check", "kind", "target"})
 
 	probeFailures = promauto.NewCounterVec(prometheus.CounterOpts{
 		Namespace: "coredns",
 		Subsystem: "gslb",
 		Name:      "probe_failures_total",
-		Help:      "Counter of failed health probes by target and reason.",
-	}, []string{"target", "reason"})
+		Help:      "Counter of failed health probes by check, target and reason.",
+	}, []string{"check", "target", "reason"})
 )
 
 // probeMetrics are one prober's series, resolved once: looking a series up
 // by label values hashes them, which cost a few percent of a probe.
 type probeMetrics struct {
+	check    string
 	addr     string
 	duration prometheus.Observer
 	failures map[string]prometheus.Counter // by reason, resolved at its first failure
 }
 
-func newProbeMetrics(t Target) *probeMetrics {
+// check is the check label of the target's entry (entry.check).
+func newProbeMetrics(t Target, check string) *probeMetrics {
 	return &probeMetrics{
+		check:    check,
 		addr:     t.Addr,
-		duration: probeDuration.WithLabelValues(t.Check.Kind.String(), t.Addr),
+		duration: probeDuration.WithLabelValues(check, t.Check.Kind.String(), t.Addr),
 		failures: map[string]prometheus.Counter{},
 	}
 }
@@ -50,19 +53,22 @@ func (m *probeMetrics) observe(latency time.Duration, err error) {
 	reason := reasonOf(err)
 	c := m.failures[reason]
 	if c == nil {
-		c = probeFailures.WithLabelValues(m.addr, reason)
+		c = probeFailures.WithLabelValues(m.check, m.addr, reason)
 		m.failures[reason] = c
 	}
 	c.Inc()
 }
 
-// forgetProbeSeries deletes the series of a target no prober probes any more.
-// The caller says which label sets other probers still use.
-func forgetProbeSeries(t Target, addrInUse, kindAddrInUse bool) {
+// forgetProbeSeries deletes the series of a target, with check label check,
+// that no prober probes any more. The caller says which label sets other
+// probers still use: another entry with the same check label and address
+// (a reload that changed the check's path, say) counts into the same
+// failure series, and into the same duration series if its kind is the same.
+func forgetProbeSeries(check string, t Target, addrInUse, kindAddrInUse bool) {
 	if !kindAddrInUse {
-		probeDuration.DeleteLabelValues(t.Check.Kind.String(), t.Addr)
+		probeDuration.DeleteLabelValues(check, t.Check.Kind.String(), t.Addr)
 	}
 	if !addrInUse {
-		probeFailures.DeletePartialMatch(prometheus.Labels{"target": t.Addr})
+		probeFailures.DeletePartialMatch(prometheus.Labels{"check": check, "target": t.Addr})
 	}
 }

@@ -29,7 +29,7 @@ func (p *prober) loop(ctx context.Context, r *Registry, e *entry, prev *prober) 
 	}
 	pr := newProbe(e.target)
 	defer pr.close()
-	metrics := newProbeMetrics(e.target)
+	metrics := newProbeMetrics(e.target, e.check)
 
 	interval := e.target.Check.every()
 	timer := time.NewTimer(onGrid(firstDelay(interval))) // the one timer of this prober

@@ -1,6 +1,8 @@
 package healthcheck
 
 import (
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -46,6 +48,7 @@ func (r *Registry) Acquire(targets []Target, onChange func()) *Lease {
 	for i, t := range targets {
 		keys[i] = t.Key()
 	}
+	checks := checkLabels(targets, keys)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for i, t := range targets {
@@ -56,7 +59,7 @@ func (r *Registry) Acquire(targets []Target, onChange func()) *Lease {
 		}
 		e := r.entries[key]
 		if e == nil {
-			e = newEntry(t, key)
+			e = newEntry(t, key, checks[key])
 			r.entries[key] = e
 		}
 		if len(e.leases) == 0 {
@@ -107,10 +110,34 @@ func (r *Registry) expire(e *entry) {
 	delete(r.entries, e.key)
 	addrInUse, kindAddrInUse := false, false
 	for _, other := range r.entries {
-		if other.target.Addr == e.target.Addr {
+		if other.check == e.check && other.target.Addr == e.target.Addr {
 			addrInUse = true
 			kindAddrInUse = kindAddrInUse || other.target.Check.Kind == e.target.Check.Kind
 		}
 	}
-	forgetProbeSeries(e.target, addrInUse, kindAddrInUse)
+	forgetProbeSeries(e.check, e.target, addrInUse, kindAddrInUse)
+}
+
+// checkLabels is, by key, the check label of a new entry: the names of the
+// checks among targets that share the key, sorted and joined with commas.
+// Target.Key leaves the name out, so identically configured checks share a
+// prober and so its probes; naming all of them says which checks its series
+// count for, and sorting makes the label independent of the Corefile's
+// order. The label is fixed for the entry's life, as its state is: a
+// counter whose label changed would restart from zero, and a later lease
+// that adds a name joins the running prober (a reload acquires before it
+// releases) without renaming its series.
+func checkLabels(targets []Target, keys []string) map[string]string {
+	names := make(map[string][]string, len(targets))
+	for i, t := range targets {
+		if ns := names[keys[i]]; !slices.Contains(ns, t.Check.Name) {
+			names[keys[i]] = append(ns, t.Check.Name)
+		}
+	}
+	labels := make(map[string]string, len(names))
+	for key, ns := range names {
+		slices.Sort(ns)
+		labels[key] = strings.Join(ns, ",")
+	}
+	return labels
 }

@@ -8,15 +8,14 @@ import "time"
 // failed.
 func (r *Registry) report(e *entry, err error, latency time.Duration) {
 	before, after := e.observe(err, latency)
-	t := e.target
 	if before.State != after.State {
 		if after.Err != "" {
-			log.Infof("%s %s is %s (was %s): %s", t.Check.Kind, t.Addr, after.State, before.State, after.Err)
+			log.Infof("%s is %s (was %s): %s", e.what, after.State, before.State, after.Err)
 		} else {
-			log.Infof("%s %s is %s (was %s)", t.Check.Kind, t.Addr, after.State, before.State)
+			log.Infof("%s is %s (was %s)", e.what, after.State, before.State)
 		}
 	} else if before.Factor != after.Factor {
-		log.Debugf("%s %s weight factor %.2f (latency %s)", t.Check.Kind, t.Addr, after.Factor, after.Latency)
+		log.Debugf("%s weight factor %.2f (latency %s)", e.what, after.Factor, after.Latency)
 	}
 	// Before the first verdict, readers judge a target by whether its last
 	// probe failed, so that flipping is a change too.
