@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	coreplugin "github.com/coredns/coredns/plugin"
 	"github.com/coredns/coredns/request"
 	"github.com/miekg/dns"
 
@@ -120,11 +119,13 @@ func (g *GSLB) negative(q *query, rcode int) *dns.Msg {
 	return q.withSubnet(m, 0)
 }
 
-// write sends m. Errors are returned so CoreDNS logs them; the rcode is
-// the one in the message, already written.
+// write sends m and reports it written. A failed write is not returned:
+// it means the client went away (a TCP connection reset or closed before
+// the reply), which is no fault of the plugin, and there is nobody to send
+// anything else to. An error would have the errors plugin log one line per
+// such query, and a SERVFAIL rcode would have CoreDNS write again; hosts,
+// file and template ignore the write's error too.
 func (g *GSLB) write(w dns.ResponseWriter, m *dns.Msg) (int, error) {
-	if err := w.WriteMsg(m); err != nil {
-		return dns.RcodeServerFailure, coreplugin.Error(g.Name(), err)
-	}
+	w.WriteMsg(m)
 	return dns.RcodeSuccess, nil
 }
