@@ -17,11 +17,10 @@ type Watcher struct {
 	// report learns the outcome of each poll that read the file.
 	report func(changed bool, err error)
 
-	mu      sync.Mutex
-	size    int64
-	modTime time.Time
-	sum     [sha256.Size]byte
-	loaded  bool
+	mu     sync.Mutex
+	seen   identity // of the file last read
+	sum    [sha256.Size]byte
+	loaded bool
 
 	stop, done chan struct{}
 }
@@ -31,8 +30,7 @@ func New(path string, load func([]byte) error, report func(changed bool, err err
 	return &Watcher{path: path, load: load, report: report}
 }
 
-// Check reads the file when its size or modification time moved (or it was
-// never loaded), and calls load when its SHA-256 differs from the loaded
+// Check reads the file when its identity moved (or it was never loaded), and calls load when its SHA-256 differs from the loaded
 // content's. A missing file is an error.
 func (w *Watcher) Check() (changed bool, err error) {
 	w.mu.Lock()
@@ -41,7 +39,7 @@ func (w *Watcher) Check() (changed bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	if w.loaded && fi.Size() == w.size && fi.ModTime().Equal(w.modTime) {
+	if w.loaded && identityOf(fi) == w.seen {
 		return false, nil
 	}
 	data, err := os.ReadFile(w.path)
@@ -50,13 +48,13 @@ func (w *Watcher) Check() (changed bool, err error) {
 	}
 	sum := sha256.Sum256(data)
 	if w.loaded && sum == w.sum {
-		w.size, w.modTime = fi.Size(), fi.ModTime()
+		w.seen = identityOf(fi)
 		return false, nil
 	}
 	if err := w.load(data); err != nil {
 		return false, err // stat not recorded: a half-written file is read again
 	}
-	w.size, w.modTime, w.sum, w.loaded = fi.Size(), fi.ModTime(), sum, true
+	w.seen, w.sum, w.loaded = identityOf(fi), sum, true
 	return true, nil
 }
 

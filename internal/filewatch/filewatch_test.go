@@ -80,3 +80,51 @@ func TestStartPollsUntilStop(t *testing.T) {
 		t.Fatalf("polled after Stop: %v", content.Load())
 	}
 }
+
+// A replacement of the same length with the modification time kept (cp -p,
+// rsync -t, tar -x) is a change: through a swapped link, or in place.
+func TestCheckSeesReplacementOfSameSizeAndTime(t *testing.T) {
+	dir := t.TempDir()
+	mtime := time.Now().Add(-time.Hour).Truncate(time.Second)
+	for _, v := range []string{"v1", "v2"} {
+		os.Mkdir(filepath.Join(dir, v), 0o755)
+		f := filepath.Join(dir, v, "f")
+		os.WriteFile(f, []byte(v+"-one"), 0o644)
+		os.Chtimes(f, mtime, mtime)
+	}
+	path := filepath.Join(dir, "f")
+	swap := func(target string) { // as a ConfigMap update swaps its link
+		tmp := path + ".tmp"
+		if err := os.Symlink(target, tmp); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var loaded string
+	w := New(path, func(b []byte) error { loaded = string(b); return nil }, nil)
+	swap(filepath.Join("v1", "f"))
+	if changed, err := w.Check(); !changed || err != nil {
+		t.Fatalf("first read: changed %v err %v", changed, err)
+	}
+	swap(filepath.Join("v2", "f"))
+	if changed, err := w.Check(); !changed || err != nil || loaded != "v2-one" {
+		t.Fatalf("link swapped to a file of the same size and time: changed %v err %v, loaded %q", changed, err, loaded)
+	}
+
+	if !hasStatusTime {
+		t.Skip("no status change time here to tell an in-place rewrite")
+	}
+	// The status change time moves in coarse ticks (a few ms): let one pass.
+	time.Sleep(20 * time.Millisecond)
+	target := filepath.Join(dir, "v2", "f")
+	os.WriteFile(target, []byte("v2-two"), 0o644)
+	os.Chtimes(target, mtime, mtime)
+	if changed, err := w.Check(); !changed || err != nil || loaded != "v2-two" {
+		t.Fatalf("rewritten in place, time set back: changed %v err %v, loaded %q", changed, err, loaded)
+	}
+	if changed, err := w.Check(); changed || err != nil {
+		t.Fatalf("unchanged: changed %v err %v", changed, err)
+	}
+}

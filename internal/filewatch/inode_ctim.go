@@ -1,0 +1,18 @@
+//go:build linux || openbsd || dragonfly || solaris || illumos
+
+package filewatch
+
+import (
+	"io/fs"
+	"syscall"
+)
+
+const hasStatusTime = true
+
+func inode(fi fs.FileInfo) (dev, ino uint64, ctime int64) {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 0, 0, 0
+	}
+	return uint64(st.Dev), uint64(st.Ino), syscall.TimespecToNsec(st.Ctim)
+}
