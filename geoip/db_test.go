@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/gslb/gslb/internal/geoiptest"
+	"github.com/gslb/gslb/internal/poll"
 )
 
 func init() { clog.Discard() }
@@ -107,6 +108,44 @@ func TestWatchReloadsChangedFile(t *testing.T) {
 			t.Fatalf("still %+v 2s after the file changed", db.Lookup(addr))
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// A rejected database is logged and counted once however many polls find
+// it; a touch keeps it the same, a new content is reported again.
+func TestWatchReportsRejectedFileOnce(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "city.mmdb")
+	geoiptest.Write(t, path, "GeoIP2-City", cityEntries())
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Watch(2 * time.Millisecond)
+	defer db.Stop()
+	before := testutil.ToFloat64(reloads.WithLabelValues("error"))
+	errors := func() float64 { return testutil.ToFloat64(reloads.WithLabelValues("error")) - before }
+	replace := func(content string) {
+		tmp := filepath.Join(dir, "next.mmdb")
+		os.WriteFile(tmp, []byte(content), 0o644)
+		os.Rename(tmp, path)
+	}
+	settle := func(what string, want float64) {
+		t.Helper()
+		poll.Until(t, what, 10*time.Second, func() bool { return errors() >= want })
+		time.Sleep(100 * time.Millisecond) // dozens of polls
+		if got := errors(); got != want {
+			t.Fatalf("%s: %v errors counted, want %v", what, got, want)
+		}
+	}
+	replace("garbage")
+	settle("a corrupt file", 1)
+	os.Chtimes(path, time.Now(), time.Now().Add(time.Hour))
+	settle("the corrupt file touched", 1)
+	replace("other garbage")
+	settle("another corrupt file", 2)
+	if got := db.Lookup(netip.MustParseAddr("192.0.2.1")); got.Country != "DE" {
+		t.Fatalf("%+v, want the loaded database kept", got)
 	}
 }
 

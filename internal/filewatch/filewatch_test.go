@@ -2,8 +2,10 @@ package filewatch
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -31,7 +33,7 @@ func TestCheckLoadsOnlyChangedContent(t *testing.T) {
 		{"", true, false, false},    // touched, same checksum
 		{"two", false, true, false}, // new content
 		{"bad", false, false, true}, // rejected: kept
-		{"bad", true, false, true},  // still rejected on the next poll
+		{"bad", true, false, false}, // touched, the same rejected content: returned already
 		{"three", false, true, false},
 	}
 	for i, s := range steps {
@@ -126,5 +128,63 @@ func TestCheckSeesReplacementOfSameSizeAndTime(t *testing.T) {
 	}
 	if changed, err := w.Check(); changed || err != nil {
 		t.Fatalf("unchanged: changed %v err %v", changed, err)
+	}
+}
+
+// A failure is returned once per change: polls that find the same missing
+// file or the same rejected content return nothing and load nothing.
+func TestCheckReturnsEachFailureOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f")
+	loads := 0
+	w := New(path, func(b []byte) error {
+		loads++
+		if strings.HasPrefix(string(b), "bad") {
+			return errors.New("bad content")
+		}
+		return nil
+	}, nil)
+	n := 0
+	write := func(content string) func() {
+		return func() {
+			n++
+			tmp := path + ".tmp"
+			os.WriteFile(tmp, []byte(content), 0o644)
+			os.Chtimes(tmp, time.Now(), time.Now().Add(time.Duration(n)*time.Second))
+			os.Rename(tmp, path)
+		}
+	}
+	same := func() {}
+	touch := func() { n++; os.Chtimes(path, time.Now(), time.Now().Add(time.Duration(n)*time.Hour)) }
+	remove := func() { os.Remove(path) }
+	steps := []struct {
+		what    string
+		do      func()
+		changed bool
+		err     bool
+		loads   int
+	}{
+		{"missing", same, false, true, 0},
+		{"still missing", same, false, false, 0},
+		{"created", write("good"), true, false, 1},
+		{"rejected", write("bad"), false, true, 2},
+		{"the same file", same, false, false, 2},
+		{"touched", touch, false, false, 2},
+		{"a new file, the same content", write("bad"), false, false, 2},
+		{"another rejected content", write("bad two"), false, true, 3},
+		{"removed", remove, false, true, 3},
+		{"still removed", same, false, false, 3},
+		{"back, rejected", write("bad two"), false, true, 4},
+		{"fixed", write("good two"), true, false, 5},
+		{"rejected after a load", write("bad two"), false, true, 6},
+	}
+	for _, s := range steps {
+		s.do()
+		changed, err := w.Check()
+		if changed != s.changed || (err != nil) != s.err || loads != s.loads {
+			t.Fatalf("%s: changed %v err %v loads %d, want changed %v err %v loads %d", s.what, changed, err, loads, s.changed, s.err, s.loads)
+		}
+		if s.what == "removed" && !errors.Is(err, fs.ErrNotExist) {
+			t.Fatalf("removed: %v, want a not-exist error", err)
+		}
 	}
 }
