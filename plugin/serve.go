@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/coredns/coredns/request"
@@ -45,6 +46,11 @@ func (g *GSLB) serveZone(w dns.ResponseWriter, r *dns.Msg, qname, origin string)
 	if len(r.Question) > 0 {
 		q.qtype = r.Question[0].Qtype
 	}
+	if !standard(r) {
+		if rcode := g.notStandard(r, qname); rcode != answerIt {
+			return nil, rcode
+		}
+	}
 	if err := g.readClient(&q, origin); err != nil {
 		metrics.FormErrors.WithLabelValues(g.stats.Zone(), ecs.Reason(err)).Inc()
 		return nil, dns.RcodeFormatError
@@ -69,6 +75,66 @@ func (g *GSLB) serveZone(w dns.ResponseWriter, r *dns.Msg, qname, origin string)
 		return g.serveNameServer(&q), 0
 	}
 	return g.negative(&q, dns.RcodeNameError), 0
+}
+
+// standard reports whether r is a standard query of class IN for data:
+// what gslb answers, and nearly every message. The rest is notStandard's.
+func standard(r *dns.Msg) bool {
+	if r.Opcode != dns.OpcodeQuery {
+		return false
+	}
+	if len(r.Question) == 0 {
+		return true
+	}
+	q := &r.Question[0]
+	return q.Qclass == dns.ClassINET && q.Qtype != dns.TypeAXFR && q.Qtype != dns.TypeIXFR
+}
+
+// answerIt is notStandard's verdict for a message answered as a query.
+const answerIt = 0
+
+// notStandard decides a message in the zones that is not a standard IN
+// query, as an authoritative server without zone transfers or dynamic
+// updates does. A name gslb passes down (fallthrough) goes down whatever
+// the message, so that a zone file, secondary, transfer or dynupdate
+// beside gslb gets what is its own; AXFR, IXFR and the opcodes go where a
+// SOA query for the name goes, as they are about the zone whose SOA that
+// is. For a name gslb owns: another opcode (NOTIFY, UPDATE...) is NOTIMP,
+// AXFR and IXFR are REFUSED (there is no zone to transfer: answers are
+// made per query), a class other than IN is REFUSED (the name exists in IN
+// only), and class ANY is answered as IN. The rcodes are CoreDNS's to
+// write, as FORMERR is. Out of line: nearly no query comes here, and its
+// frame need not be in serveZone's.
+//
+//go:noinline
+func (g *GSLB) notStandard(r *dns.Msg, qname string) int {
+	var qtype, qclass uint16 = 0, dns.ClassINET
+	if len(r.Question) > 0 {
+		qtype, qclass = r.Question[0].Qtype, r.Question[0].Qclass
+	}
+	transfer := qtype == dns.TypeAXFR || qtype == dns.TypeIXFR
+	asked := qtype
+	if transfer || r.Opcode != dns.OpcodeQuery {
+		asked = dns.TypeSOA
+	}
+	// As serveZone decides: a record's name is gslb's, except for SOA and
+	// NS at the apex; other names are the next plugin's under fallthrough.
+	// qname is the apex when it is one of the zones (the origin is the
+	// most specific zone holding it); not passing the origin keeps
+	// serveZone's frame as it was.
+	_, isRecord := g.zone.records[qname]
+	isApex := slices.Contains(g.zone.origins, qname)
+	recordData := isRecord && !(isApex && (asked == dns.TypeSOA || asked == dns.TypeNS))
+	if !recordData && g.cfg.Fall.Through(qname) {
+		return passDown
+	}
+	switch {
+	case r.Opcode != dns.OpcodeQuery:
+		return dns.RcodeNotImplemented
+	case transfer, qclass != dns.ClassANY:
+		return dns.RcodeRefused
+	}
+	return answerIt
 }
 
 // queryName returns the question's name as request.Name does: in
