@@ -38,7 +38,7 @@ type content struct {
 // corrupt file is an error that names the file.
 func Open(path string) (*DB, error) {
 	d := &DB{path: path}
-	d.file = filewatch.New(path, d.load, d.reported)
+	d.file = filewatch.New(path, 0, d.load, d.reported) // a database is as big as it is
 	if _, err := d.file.Check(); err != nil {
 		return nil, d.wrap(err)
 	}

@@ -4,7 +4,12 @@
 package filewatch
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"sync"
 	"time"
@@ -12,9 +17,10 @@ import (
 
 // Watcher polls one file. Check and the polling goroutine never run at once.
 type Watcher struct {
-	path string
-	load func(data []byte) error // takes a changed content; an error keeps the old one
-	// report learns the outcome of each poll that read the file.
+	path    string
+	maxSize int64                   // bigger is an error, before it is read; 0 for no bound
+	load    func(data []byte) error // takes a changed content; an error keeps the old one
+	// report learns of each poll that found a change or a new failure.
 	report func(changed bool, err error)
 
 	mu     sync.Mutex
@@ -31,8 +37,8 @@ type Watcher struct {
 }
 
 // New returns a watcher of path; nothing is read until Check or Start.
-func New(path string, load func([]byte) error, report func(changed bool, err error)) *Watcher {
-	return &Watcher{path: path, load: load, report: report}
+func New(path string, maxSize int64, load func([]byte) error, report func(changed bool, err error)) *Watcher {
+	return &Watcher{path: path, maxSize: maxSize, load: load, report: report}
 }
 
 // failure tells one failed Check from the next: a file that cannot be
@@ -45,21 +51,24 @@ type failure struct {
 
 // Check reads the file when its identity moved (or it was never read), and
 // calls load when its SHA-256 differs from the loaded content's. A missing
-// file is an error. A failure is returned once: until something changes,
-// later calls return neither it nor a change.
+// file is an error that is fs.ErrNotExist; one that is there but cannot be
+// read (a dangling link, not a regular file, over maxSize) is an error that
+// is not. A failure is returned once: until something changes, later calls
+// return neither it nor a change.
 func (w *Watcher) Check() (changed bool, err error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	fi, err := os.Stat(w.path) // follows the link a ConfigMap update swaps
 	if err != nil {
 		w.read = false
+		err = w.notFound(err)
 		return false, w.fail(failure{err: err.Error()}, err)
 	}
 	id := identityOf(fi)
 	if w.read && id == w.seen {
 		return false, nil // nothing moved since the last read, whatever came of it
 	}
-	data, err := os.ReadFile(w.path)
+	data, id, err := w.readFile(fi)
 	if err != nil {
 		w.read = false // read again next time: the error may pass
 		return false, w.fail(failure{id: id, err: err.Error()}, err)
@@ -80,6 +89,71 @@ func (w *Watcher) Check() (changed bool, err error) {
 	}
 	w.sum, w.loaded, w.failing = sum, true, false
 	return true, nil
+}
+
+// notFound returns err, from Stat, unless the path is still there as a
+// link that leads nowhere: a broken update, not a deletion, so the error
+// must not be fs.ErrNotExist.
+func (w *Watcher) notFound(err error) error {
+	if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if _, lerr := os.Lstat(w.path); lerr != nil {
+		return err // gone, or its directory is
+	}
+	target, _ := os.Readlink(w.path)
+	return fmt.Errorf("%s: dangling symbolic link to %q", w.path, target)
+}
+
+// readFile reads the regular file of at most maxSize bytes that fi, the
+// path's Stat, describes, and returns the identity of what it read.
+func (w *Watcher) readFile(fi fs.FileInfo) ([]byte, identity, error) {
+	if err := w.readable(fi); err != nil { // before opening: a pipe's open waits for a writer
+		return nil, identityOf(fi), err
+	}
+	f, err := os.OpenFile(w.path, os.O_RDONLY|openFlags, 0)
+	if err != nil {
+		return nil, identityOf(fi), err
+	}
+	defer f.Close()
+	opened, err := f.Stat() // what was opened, if swapped since the Stat
+	if err != nil {
+		return nil, identityOf(fi), err
+	}
+	fi = opened
+	id := identityOf(fi)
+	if err := w.readable(fi); err != nil {
+		return nil, id, err
+	}
+	var r io.Reader = f
+	if w.maxSize > 0 {
+		r = io.LimitReader(f, w.maxSize+1) // it may grow while read
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, fi.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(r); err != nil {
+		return nil, id, fmt.Errorf("reading %s: %w", w.path, err)
+	}
+	if w.maxSize > 0 && int64(buf.Len()) > w.maxSize {
+		return nil, id, fmt.Errorf("%s: grew over the %d-byte limit while read", w.path, w.maxSize)
+	}
+	return buf.Bytes(), id, nil
+}
+
+// readable refuses what is not a regular file (a directory, a pipe, a
+// device that never ends) and a file over maxSize.
+func (w *Watcher) readable(fi fs.FileInfo) error {
+	mode := fi.Mode()
+	switch {
+	case mode.IsDir():
+		return fmt.Errorf("%s: a directory, not a regular file", w.path)
+	case mode&fs.ModeNamedPipe != 0:
+		return fmt.Errorf("%s: a named pipe, not a regular file", w.path)
+	case !mode.IsRegular():
+		return fmt.Errorf("%s: not a regular file (%s)", w.path, mode.Type())
+	case w.maxSize > 0 && fi.Size() > w.maxSize:
+		return fmt.Errorf("%s: %d bytes, over the %d-byte limit", w.path, fi.Size(), w.maxSize)
+	}
+	return nil
 }
 
 // fail records f and returns err, or nil when f is the failure returned

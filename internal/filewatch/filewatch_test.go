@@ -15,7 +15,7 @@ func TestCheckLoadsOnlyChangedContent(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "f")
 	os.WriteFile(path, []byte("one"), 0o644)
 	var loads []string
-	w := New(path, func(b []byte) error {
+	w := New(path, 0, func(b []byte) error {
 		if string(b) == "bad" {
 			return errors.New("bad content")
 		}
@@ -61,7 +61,7 @@ func TestStartPollsUntilStop(t *testing.T) {
 	os.WriteFile(path, []byte("one"), 0o644)
 	var content atomic.Value
 	reports := make(chan bool, 10)
-	w := New(path, func(b []byte) error { content.Store(string(b)); return nil }, func(changed bool, err error) { reports <- changed })
+	w := New(path, 0, func(b []byte) error { content.Store(string(b)); return nil }, func(changed bool, err error) { reports <- changed })
 	if _, err := w.Check(); err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestCheckSeesReplacementOfSameSizeAndTime(t *testing.T) {
 		}
 	}
 	var loaded string
-	w := New(path, func(b []byte) error { loaded = string(b); return nil }, nil)
+	w := New(path, 0, func(b []byte) error { loaded = string(b); return nil }, nil)
 	swap(filepath.Join("v1", "f"))
 	if changed, err := w.Check(); !changed || err != nil {
 		t.Fatalf("first read: changed %v err %v", changed, err)
@@ -136,7 +136,7 @@ func TestCheckSeesReplacementOfSameSizeAndTime(t *testing.T) {
 func TestCheckReturnsEachFailureOnce(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "f")
 	loads := 0
-	w := New(path, func(b []byte) error {
+	w := New(path, 0, func(b []byte) error {
 		loads++
 		if strings.HasPrefix(string(b), "bad") {
 			return errors.New("bad content")

@@ -9,6 +9,10 @@ import (
 
 const hasStatusTime = true
 
+// openFlags keeps open from waiting for a writer should a pipe be swapped
+// in after the Stat that found a file; a file's reads ignore it.
+const openFlags = syscall.O_NONBLOCK
+
 func inode(fi fs.FileInfo) (dev, ino uint64, ctime int64) {
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	if !ok {

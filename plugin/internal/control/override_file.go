@@ -2,6 +2,7 @@ package control
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"time"
 
@@ -14,24 +15,55 @@ import (
 // enough for an evacuation drill, cheap for a file of a few lines.
 const DefaultOverridePoll = 5 * time.Second
 
+// maxOverrideSize bounds the override file, a few lines in practice: a
+// bigger one is a mistake (a database copied over it, a runaway writer),
+// refused before it is read.
+const maxOverrideSize = 1 << 20
+
 // newOverrideFile watches the stanza's override file, nil without one.
 func (c *Controller) newOverrideFile() *filewatch.Watcher {
 	if c.cfg.Override == "" {
 		return nil
 	}
-	return filewatch.New(c.cfg.Override, c.loadOverrides, c.reportOverrides)
+	return filewatch.New(c.cfg.Override, maxOverrideSize, c.loadOverrides, c.reportOverrides)
 }
+
+// CheckOverrides reads the override file before Start polls it; call it
+// first in OnStartup, and fail the start on its error. That is a file that
+// is there but cannot be read (a dangling link, a directory or pipe, over
+// the size cap): there are no overrides in force yet to keep, and serving
+// without them would send traffic where the file drains it. On a reload
+// the running config keeps serving, its overrides in force. No file yet
+// means no overrides; a bad line is logged and counted, as at run time.
+func (c *Controller) CheckOverrides() error {
+	if c.overrideFile == nil {
+		return nil
+	}
+	changed, err := c.overrideFile.Check()
+	var bad rejected
+	if err == nil || errors.Is(err, fs.ErrNotExist) || errors.As(err, &bad) {
+		c.reportOverrides(changed, err)
+		return nil
+	}
+	metrics.OverrideLoads.WithLabelValues(c.zone, "error").Inc()
+	return fmt.Errorf("override file: %w", err) // fails the start, logged there
+}
+
+// rejected is an override file read and refused for what it says.
+type rejected struct{ error }
+
+func (r rejected) Unwrap() error { return r.error }
 
 // loadOverrides takes a changed override file. A bad line is an error: the
 // overrides in force stay.
 func (c *Controller) loadOverrides(data []byte) error {
 	entries, err := override.Parse(c.cfg.Override, data)
 	if err != nil {
-		return err
+		return rejected{err}
 	}
 	o, err := newOverrides(c.cfg.Override, c.cfg.Pools, entries)
 	if err != nil {
-		return err
+		return rejected{err}
 	}
 	c.mu.Lock()
 	c.overrides = o
@@ -42,8 +74,10 @@ func (c *Controller) loadOverrides(data []byte) error {
 	return nil
 }
 
-// reportOverrides logs a rejected file, and clears the overrides when the
-// file is gone: a deleted override file means no overrides.
+// reportOverrides logs a rejected or unreadable file, keeping the
+// overrides in force, and clears them when the file is gone: a deleted
+// override file means no overrides. A dangling link is not gone: a broken
+// update must not lift a drain.
 func (c *Controller) reportOverrides(_ bool, err error) {
 	switch {
 	case err == nil:
