@@ -56,6 +56,11 @@ func (g *GSLB) Name() string { return "gslb" }
 // reload finds them running with their state and carries it over), starts
 // the watchers and puts the stanza's series in the scrapes.
 func (g *GSLB) OnStartup() error {
+	// First, before anything starts: a failed start is dropped without
+	// OnShutdown.
+	if err := g.control.CheckOverrides(); err != nil {
+		return err
+	}
 	metrics.Process.Join(g.stats)
 	g.control.Start(g.registry, g.overridePoll)
 	metrics.ConfigLoads.WithLabelValues(g.stats.Zone()).Inc()

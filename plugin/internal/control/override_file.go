@@ -33,15 +33,15 @@ func (c *Controller) newOverrideFile() *filewatch.Watcher {
 // is there but cannot be read (a dangling link, a directory or pipe, over
 // the size cap): there are no overrides in force yet to keep, and serving
 // without them would send traffic where the file drains it. On a reload
-// the running config keeps serving, its overrides in force. No file yet
-// means no overrides; a bad line is logged and counted, as at run time.
+// the running config keeps serving, its overrides in force. A file with a
+// bad line fails the start too, for the same reason. No file yet means no
+// overrides.
 func (c *Controller) CheckOverrides() error {
 	if c.overrideFile == nil {
 		return nil
 	}
 	changed, err := c.overrideFile.Check()
-	var bad rejected
-	if err == nil || errors.Is(err, fs.ErrNotExist) || errors.As(err, &bad) {
+	if err == nil || errors.Is(err, fs.ErrNotExist) {
 		c.reportOverrides(changed, err)
 		return nil
 	}
@@ -49,21 +49,16 @@ func (c *Controller) CheckOverrides() error {
 	return fmt.Errorf("override file: %w", err) // fails the start, logged there
 }
 
-// rejected is an override file read and refused for what it says.
-type rejected struct{ error }
-
-func (r rejected) Unwrap() error { return r.error }
-
 // loadOverrides takes a changed override file. A bad line is an error: the
 // overrides in force stay.
 func (c *Controller) loadOverrides(data []byte) error {
 	entries, err := override.Parse(c.cfg.Override, data)
 	if err != nil {
-		return rejected{err}
+		return err
 	}
 	o, err := newOverrides(c.cfg.Override, c.cfg.Pools, entries)
 	if err != nil {
-		return rejected{err}
+		return err
 	}
 	c.mu.Lock()
 	c.overrides = o
