@@ -50,7 +50,7 @@ func newProbe(t Target) probe {
 }
 
 // brokenProbe fails every time with the error that kept a probe from being
-// built (an unreadable CA file, say), so the operator sees it in Status.Err.
+// built (a check without a kind), so the operator sees it in Status.Err.
 type brokenProbe struct{ err error }
 
 func (b brokenProbe) run(context.Context) error { return b.err }

@@ -15,29 +15,24 @@ import (
 )
 
 // grpcProbe calls grpc.health.v1.Health/Check; healthy iff SERVING. The
-// connection is kept between probes while it works.
+// connection is kept between probes while it works, and while its TLS
+// files stay as they were.
 type grpcProbe struct {
 	addr    string
 	service string
-	opts    []grpc.DialOption
+	opts    []grpc.DialOption // all but the transport credentials
+	creds   credentials.TransportCredentials
+	tls     *tlsClient // nil without TLS
 	conn    *grpc.ClientConn
-	err     error // why the probe could not be built; reported by every call
 }
 
 func newGRPCProbe(t Target) *grpcProbe {
 	c := t.Check
-	p := &grpcProbe{addr: t.Addr, service: c.Service}
-	creds := insecure.NewCredentials()
+	p := &grpcProbe{addr: t.Addr, service: c.Service, creds: insecure.NewCredentials()}
 	if c.TLS.Enabled() {
-		cfg, err := tlsConfig(c.TLS, c.Host)
-		if err != nil {
-			p.err = err
-			return p
-		}
-		creds = credentials.NewTLS(cfg)
+		p.tls = newTLSClient(c, c.Host) // no host: gRPC verifies the dialled one
 	}
 	p.opts = []grpc.DialOption{
-		grpc.WithTransportCredentials(creds),
 		grpc.WithUserAgent(userAgent),
 		// A hung connect attempt is given up after one timeout, not gRPC's 20s.
 		grpc.WithConnectParams(grpc.ConnectParams{Backoff: backoff.DefaultConfig, MinConnectTimeout: c.Timeout}),
@@ -49,15 +44,23 @@ func newGRPCProbe(t Target) *grpcProbe {
 }
 
 func (p *grpcProbe) run(ctx context.Context) error {
-	if p.err != nil {
-		return p.err
+	if p.tls != nil {
+		cfg, changed, err := p.tls.config()
+		if err != nil {
+			return err
+		}
+		if changed { // rotated files: the kept connection was made with the old ones
+			p.closeConn()
+			p.creds = credentials.NewTLS(cfg)
+		}
 	}
 	// gRPC keeps a failed channel in TRANSIENT_FAILURE and retries on its own
 	// backoff (up to 2 minutes); a fresh channel per probe while failing makes
 	// each probe one real connection attempt, so a recovery is seen at once.
 	if p.conn == nil || p.conn.GetState() == connectivity.TransientFailure {
-		p.close()
-		conn, err := grpc.NewClient("passthrough:///"+p.addr, p.opts...)
+		p.closeConn()
+		opts := append(p.opts[:len(p.opts):len(p.opts)], grpc.WithTransportCredentials(p.creds))
+		conn, err := grpc.NewClient("passthrough:///"+p.addr, opts...)
 		if err != nil {
 			return &failure{reason: reasonError, err: err}
 		}
@@ -93,9 +96,16 @@ func grpcFailure(ctx context.Context, err error) error {
 	return &failure{reason: reasonError, err: err}
 }
 
-func (p *grpcProbe) close() {
+func (p *grpcProbe) closeConn() {
 	if p.conn != nil {
 		p.conn.Close()
 		p.conn = nil
+	}
+}
+
+func (p *grpcProbe) close() {
+	p.closeConn()
+	if p.tls != nil {
+		p.tls.close()
 	}
 }

@@ -17,9 +17,9 @@ import (
 type httpProbe struct {
 	check   Check
 	dialer  dial.Dialer
-	request []byte      // built once: it never changes
-	tls     *tls.Config // nil for http
-	err     error       // why the probe could not be built; reported by every call
+	request []byte     // built once: it never changes
+	tls     *tlsClient // nil for http
+	err     error      // why the probe could not be built; reported by every call
 }
 
 func newHTTPProbe(t Target) *httpProbe {
@@ -31,10 +31,12 @@ func newHTTPProbe(t Target) *httpProbe {
 	}
 	p.request = req
 	if t.Check.Kind == HTTPS {
-		if p.tls, p.err = tlsConfig(t.Check.TLS, t.Check.Host); p.err == nil && p.tls.ServerName == "" {
+		serverName := t.Check.Host
+		if serverName == "" {
 			// As net/http: the dialled host is verified (an IP against IP SANs).
-			p.tls.ServerName, _, _ = net.SplitHostPort(t.Addr)
+			serverName, _, _ = net.SplitHostPort(t.Addr)
 		}
+		p.tls = newTLSClient(t.Check, serverName)
 	}
 	return p
 }
@@ -57,22 +59,30 @@ func (p *httpProbe) runBy(ctx context.Context, deadline time.Time) error {
 	if p.err != nil {
 		return p.err
 	}
+	var cfg *tls.Config
+	if p.tls != nil {
+		var err error
+		if cfg, _, err = p.tls.config(); err != nil {
+			return err
+		}
+	}
 	// The deadline bounds the whole exchange, a slow-dripping backend too.
 	conn, err := p.dialer.Dial(ctx, deadline)
 	if err != nil {
 		return classify(ctx, err)
 	}
 	defer conn.Close() // an RST: see package dial
-	if err := p.exchange(conn); err != nil {
+	if err := p.exchange(conn, cfg); err != nil {
 		return classify(ctx, err)
 	}
 	return nil
 }
 
-// exchange sends the request on conn and judges the response.
-func (p *httpProbe) exchange(conn net.Conn) error {
-	if p.tls != nil {
-		tc := tls.Client(conn, p.tls)
+// exchange sends the request on conn, over TLS with cfg unless it is nil,
+// and judges the response.
+func (p *httpProbe) exchange(conn net.Conn, cfg *tls.Config) error {
+	if cfg != nil {
+		tc := tls.Client(conn, cfg)
 		if err := tc.Handshake(); err != nil {
 			return err
 		}
@@ -106,4 +116,8 @@ func (p *httpProbe) exchange(conn net.Conn) error {
 	return nil
 }
 
-func (*httpProbe) close() {}
+func (p *httpProbe) close() {
+	if p.tls != nil {
+		p.tls.close()
+	}
+}
