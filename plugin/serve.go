@@ -29,14 +29,40 @@ func (g *GSLB) ServeDNS(ctx context.Context, w dns.ResponseWriter, r *dns.Msg) (
 	qname := queryName(w, r)
 	if origin := g.zone.origin(qname); origin != "" {
 		m, rcode := g.serveZone(w, r, qname, origin)
-		if m != nil {
-			return g.write(w, m)
-		}
 		if rcode != passDown {
-			return rcode, nil // FORMERR: CoreDNS writes it, with an OPT when the query had one
+			m, rcode = onlyDO(r, m, rcode)
+			if m != nil {
+				return g.write(w, m)
+			}
+			return rcode, nil // FORMERR, REFUSED, NOTIMP: CoreDNS writes it, with an OPT when the query had one
 		}
 	}
 	return g.next(ctx, w, r)
+}
+
+// zFlags are the EDNS flags other than DO, in the OPT's TTL.
+const zFlags = 0x7fff
+
+// onlyDO clears the EDNS flags other than DO in the query's OPT before
+// gslb's reply, or the error CoreDNS writes for it, goes out. A reply
+// without an OPT of its own gets the query's (request.SizeAndDo, in the
+// ScrubWriter CoreDNS wraps every writer in), and SizeAndDo's "clear
+// flags" keeps the upper byte, so flags the server does not know would be
+// echoed: RFC 6891 §6.1.4 has them ignored, and only DO is echoed. The
+// query's OPT is changed in place, as SizeAndDo itself does, rather than
+// an OPT allocated per reply; the reply is the query's last use. Out of
+// line, it adds no frame under the write; it hands back the reply and
+// rcode it was given, so that ServeDNS keeps them in registers across the
+// call rather than in a larger frame.
+//
+//go:noinline
+func onlyDO(r, m *dns.Msg, rcode int) (*dns.Msg, int) {
+	for _, rr := range r.Extra {
+		if o, ok := rr.(*dns.OPT); ok && o.Hdr.Ttl&zFlags != 0 {
+			o.Hdr.Ttl &^= zFlags
+		}
+	}
+	return m, rcode
 }
 
 // serveZone builds the reply to a name in one of the stanza's zones, or
