@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
@@ -98,4 +99,95 @@ func checkWiring(t *testing.T, m *manifests) {
 	if m.deployment.Namespace != m.configMap.Namespace || m.deployment.Namespace != m.serviceAccount.Namespace {
 		t.Errorf("namespaces differ: Deployment %s, ConfigMap %s, ServiceAccount %s", m.deployment.Namespace, m.configMap.Namespace, m.serviceAccount.Namespace)
 	}
+}
+
+// checkServices asserts that DNS and metrics have Services of their own:
+// /metrics lists every member and probe target, so it is not put where
+// every DNS client can reach it. The DNS Service exposes 53/udp and 53/tcp
+// only; the metrics Service, a ClusterIP one, exposes the pods' metrics
+// port only and carries the scrape annotations, which the pods then do
+// not (annotation-based discovery would scrape each pod twice).
+func checkServices(t *testing.T, m *manifests) {
+	t.Helper()
+	var dnsSvc, metricsSvc []*corev1.Service
+	for _, s := range m.services {
+		for _, p := range s.Spec.Ports {
+			switch p.Port {
+			case 53:
+				dnsSvc = append(dnsSvc, s)
+			case 9153:
+				metricsSvc = append(metricsSvc, s)
+			}
+		}
+	}
+	if len(m.services) != 2 || len(dnsSvc) != 2 || len(metricsSvc) != 1 || dnsSvc[0] != dnsSvc[1] || dnsSvc[0] == metricsSvc[0] {
+		t.Fatalf("Services %v, want one for DNS (53/udp, 53/tcp) and another for metrics (9153)", serviceNames(m.services))
+	}
+	dns, metrics := dnsSvc[0], metricsSvc[0]
+
+	ports := map[string]bool{}
+	for _, p := range dns.Spec.Ports {
+		ports[fmt.Sprintf("%s/%d->%s", p.Protocol, p.Port, p.TargetPort.String())] = true
+	}
+	if len(ports) != 2 || !ports["UDP/53->53"] || !ports["TCP/53->53"] {
+		t.Errorf("Service %s ports %v, want 53/UDP and 53/TCP only", dns.Name, ports)
+	}
+
+	metricsPort := containerPort(t, m, "metrics")
+	if len(metrics.Spec.Ports) != 1 {
+		t.Fatalf("Service %s has %d ports, want the metrics port only", metrics.Name, len(metrics.Spec.Ports))
+	}
+	p := metrics.Spec.Ports[0]
+	if p.Name != "metrics" || p.Port != 9153 || p.Protocol != corev1.ProtocolTCP ||
+		(p.TargetPort.String() != "metrics" && p.TargetPort.IntValue() != int(metricsPort)) {
+		t.Errorf("Service %s port %+v, want metrics 9153/TCP to the pods' metrics port %d", metrics.Name, p, metricsPort)
+	}
+	if typ := metrics.Spec.Type; typ != "" && typ != corev1.ServiceTypeClusterIP {
+		t.Errorf("Service %s is of type %s, want ClusterIP: metrics stay inside the cluster", metrics.Name, typ)
+	}
+	if metrics.Namespace != m.deployment.Namespace || dns.Namespace != m.deployment.Namespace {
+		t.Errorf("Services in %s and %s, the pods in %s", dns.Namespace, metrics.Namespace, m.deployment.Namespace)
+	}
+	podLabels := labels.Set(m.deployment.Spec.Template.Labels)
+	if !labels.SelectorFromSet(metrics.Spec.Selector).Matches(podLabels) {
+		t.Errorf("Service %s selects %v, not the pods %v", metrics.Name, metrics.Spec.Selector, podLabels)
+	}
+	// A ServiceMonitor, or whatever finds the DNS Service by its labels,
+	// must be able to tell the two apart.
+	if labels.SelectorFromSet(dns.Labels).Matches(labels.Set(metrics.Labels)) {
+		t.Errorf("Service %s labels %v also match Service %s: a selector cannot pick the metrics one", dns.Name, dns.Labels, metrics.Name)
+	}
+
+	want := map[string]string{"prometheus.io/scrape": "true", "prometheus.io/port": "9153"}
+	for k, v := range want {
+		if got := metrics.Annotations[k]; got != v {
+			t.Errorf("Service %s annotation %s = %q, want %q", metrics.Name, k, got, v)
+		}
+		if _, ok := dns.Annotations[k]; ok {
+			t.Errorf("Service %s carries %s: only the metrics Service is scraped", dns.Name, k)
+		}
+		if _, ok := m.deployment.Spec.Template.Annotations[k]; ok {
+			t.Errorf("pods carry %s: the metrics Service's annotations find them, so they would be scraped twice", k)
+		}
+	}
+}
+
+// containerPort is the pods' container port named name.
+func containerPort(t *testing.T, m *manifests, name string) int32 {
+	t.Helper()
+	for _, p := range m.deployment.Spec.Template.Spec.Containers[0].Ports {
+		if p.Name == name {
+			return p.ContainerPort
+		}
+	}
+	t.Fatalf("pods have no port named %s", name)
+	return 0
+}
+
+func serviceNames(services []*corev1.Service) []string {
+	var names []string
+	for _, s := range services {
+		names = append(names, s.Namespace+"/"+s.Name)
+	}
+	return names
 }

@@ -102,6 +102,7 @@ func TestManifestsDecodeStrictly(t *testing.T) {
 			}
 			checkDeployment(t, m)
 			checkWiring(t, m)
+			checkServices(t, m)
 		})
 	}
 }
