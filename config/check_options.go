@@ -50,7 +50,9 @@ func (p *parser) checkOption(what string, chk *healthcheck.Check) error {
 		_, err = p.args(0)
 		chk.TLS.SkipVerify = true
 	case "tls_ca":
-		chk.TLS.CAFile, err = p.file(opt, true)
+		if chk.TLS.CAFile, err = p.file(opt, true); err == nil {
+			err = p.tlsFiles(what, healthcheck.TLS{CAFile: chk.TLS.CAFile})
+		}
 	case "tls_cert":
 		var args []string
 		if args, err = p.args(2); err == nil {
@@ -58,11 +60,24 @@ func (p *parser) checkOption(what string, chk *healthcheck.Check) error {
 			if err = p.exists(opt, chk.TLS.CertFile); err == nil {
 				err = p.exists(opt, chk.TLS.KeyFile)
 			}
+			if err == nil {
+				err = p.tlsFiles(what, healthcheck.TLS{CertFile: chk.TLS.CertFile, KeyFile: chk.TLS.KeyFile})
+			}
 		}
 	default:
 		return c.Errf("%s: unknown option %q: expected http, https, tcp, dns, grpc, host, expect, match, header, interval, timeout, rise, fall, slow, tls_skip_verify, tls_ca or tls_cert", what, opt)
 	}
 	return err
+}
+
+// tlsFiles reads and checks a check's TLS files now, so that a file that
+// is not PEM, or a key that does not match its certificate, fails the
+// start at its line instead of failing every probe later.
+func (p *parser) tlsFiles(what string, files healthcheck.TLS) error {
+	if _, err := files.Load(); err != nil {
+		return p.c.Errf("%s: %v", what, err)
+	}
+	return nil
 }
 
 // expect parses status code ranges: 200, 200-299, 301 302.

@@ -28,6 +28,10 @@ func TestParseRefusesWhatCannotWork(t *testing.T) {
 		{"interval below the floor", tcp("\n    timeout 10ms\n    interval 50ms # <-"), []string{`check "c": interval 50ms: expected at least 100ms`}},
 		{"override in a missing directory", stanza("\noverride {DIR}/missing/overrides # <-"), []string{"override: expected a file in an existing directory, got", "missing/overrides"}},
 		{"member option without a value, misspelt", stanza("\npool eu {\n    member 192.0.2.10 backup # <-\n}"), []string{`pool "eu": member 192.0.2.10: unknown option "backup": expected weight or probe`}},
+		{"tls_ca not PEM", stanza("\ncheck c {\n    https 443 /\n    tls_ca {NOTPEM} # <-\n}"), []string{`check "c": tls_ca `, "not.pem: no PEM certificate found"}},
+		{"tls_cert not PEM", stanza("\ncheck c {\n    https 443 /\n    tls_cert {NOTPEM} {KEY} # <-\n}"), []string{`check "c": tls_cert `, "not.pem"}},
+		{"tls_cert key not PEM", stanza("\ncheck c {\n    https 443 /\n    tls_cert {CERT} {NOTPEM} # <-\n}"), []string{`check "c": tls_cert key `, "not.pem: no PEM private key found"}},
+		{"tls_cert key of another certificate", stanza("\ncheck c {\n    https 443 /\n    tls_cert {CERT} {OTHERKEY} # <-\n}"), []string{`check "c": tls_cert `, "private key does not match public key"}},
 		{"member option misspelt before a value", stanza("\npool eu {\n    member 192.0.2.10 wieght 2 # <-\n}"), []string{`member 192.0.2.10: unknown option "wieght": expected weight or probe`}},
 	})
 }

@@ -27,16 +27,22 @@ const testFile = "Testfile"
 const errMark = "# <-"
 
 // files are the paths the test stanzas refer to, written into a temporary
-// directory: {GEOIP}, {CA}, {CERT}, {KEY} and {DIR} (a directory).
+// directory: {GEOIP}, {CA}, {CERT} and {KEY} (a certificate and its key, PEM),
+// {NOTDB} and {NOTPEM} (text), and {DIR} (a directory).
 type files map[string]string
 
 func newFiles(t *testing.T) files {
 	t.Helper()
 	dir := t.TempDir()
 	f := files{"{DIR}": dir}
-	for key, name := range map[string]string{"{CA}": "ca.pem", "{CERT}": "cert.pem", "{KEY}": "key.pem", "{NOTDB}": "not.mmdb"} {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte("test\n"), 0o600); err != nil {
+	cert, key := selfSigned(t)
+	_, otherKey := selfSigned(t)
+	for key, file := range map[string]struct{ name, content string }{
+		"{CA}": {"ca.pem", cert}, "{CERT}": {"cert.pem", cert}, "{KEY}": {"key.pem", key},
+		"{OTHERKEY}": {"other-key.pem", otherKey}, "{NOTDB}": {"not.mmdb", "test\n"}, "{NOTPEM}": {"not.pem", "test\n"},
+	} {
+		path := filepath.Join(dir, file.name)
+		if err := os.WriteFile(path, []byte(file.content), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		f[key] = path

@@ -78,9 +78,9 @@ func TestReadyAndMetrics(t *testing.T) {
 	// observeProbe runs before the first round can close: at ready, every
 	// target has its first probe counted (upTarget once per check).
 	m := scrapeMetrics(t, metricsPort)
-	for target, want := range map[string]float64{downTarget: 1, upTarget: 2} {
-		if n, ok := metricValue(m, "coredns_gslb_probe_duration_seconds", "kind", "http", "target", target); !ok || n < want {
-			t.Errorf("at ready: coredns_gslb_probe_duration_seconds_count{target=%q} = %v (present %v), want ≥ %v: the first round probes every target", target, n, ok, want)
+	for _, probed := range []struct{ check, target string }{{"web", downTarget}, {"web", upTarget}, {"lazy", upTarget}} {
+		if n, ok := metricValue(m, "coredns_gslb_probe_duration_seconds", "check", probed.check, "kind", "http", "target", probed.target); !ok || n < 1 {
+			t.Errorf("at ready: coredns_gslb_probe_duration_seconds_count{check=%q,target=%q} = %v (present %v), want ≥ 1: the first round probes every target", probed.check, probed.target, n, ok)
 		}
 	}
 
@@ -100,7 +100,8 @@ func TestReadyAndMetrics(t *testing.T) {
 		{"coredns_gslb_member_healthy", []string{"zone", "gslb.test.", "pool", "us", "member", "198.51.100.10"}, valueIs(1), "1"},
 		{"coredns_gslb_probe_failures_total", []string{"target", downTarget, "reason", "refused"}, valueAtLeast(1), "≥ 1"},
 		{"coredns_gslb_probe_duration_seconds", []string{"kind", "http", "target", downTarget}, valueAtLeast(1), "a _count ≥ 1"},
-		{"coredns_gslb_probe_duration_seconds", []string{"kind", "http", "target", upTarget}, valueAtLeast(2), "a _count ≥ 2"},
+		{"coredns_gslb_probe_duration_seconds", []string{"check", "web", "kind", "http", "target", upTarget}, valueAtLeast(2), "a _count ≥ 2"},
+		{"coredns_gslb_probe_duration_seconds", []string{"check", "lazy", "kind", "http", "target", upTarget}, valueAtLeast(1), "a _count ≥ 1"},
 		{"coredns_gslb_all_down_events_total", []string{"zone", "gslb.test.", "record", "dead.gslb.test."}, valueAtLeast(1), "≥ 1"},
 	}
 	for _, c := range checks {
