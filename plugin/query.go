@@ -17,6 +17,9 @@ type query struct {
 	w         dns.ResponseWriter
 	req       *dns.Msg
 	qtype     uint16
+	// untrusted is a client subnet from a resolver outside ecs_trust:
+	// echoed, not used, so the answer holds for every subnet (scope 0).
+	untrusted bool
 	origin    string
 	transport netip.Addr
 	// subnet is the client subnet option to echo; nil when the query has
@@ -46,6 +49,11 @@ func (g *GSLB) readClient(q *query, origin string) error {
 		return nil
 	}
 	q.subnet = subnet
+	if g.cfg.ECSTrust != nil && !trusted(g.cfg.ECSTrust, q.transport) {
+		g.stats.ECSIgnored()
+		q.untrusted = true
+		return nil // answered by the resolver's own address
+	}
 	if !subnet.Prefix.IsValid() || subnet.Prefix.Bits() == 0 { // FAMILY 0 has no prefix at all
 		g.stats.ECSIgnored()
 		return nil // SOURCE 0: the resolver asks for no tailoring; answer by source, scope 0
@@ -63,10 +71,23 @@ func (g *GSLB) readClient(q *query, origin string) error {
 // scope is the SCOPE PREFIX-LENGTH of an answer that depends on the
 // client's first bits bits (0: not at all).
 func (q *query) scope(bits int) int {
+	if q.untrusted {
+		return 0
+	}
 	if bits > 0 && q.privateScope > 0 {
 		return q.privateScope
 	}
 	return bits
+}
+
+// trusted reports whether a resolver's address is in one of nets.
+func trusted(nets []netip.Prefix, addr netip.Addr) bool {
+	for _, n := range nets {
+		if n.Contains(addr) {
+			return true
+		}
+	}
+	return false
 }
 
 // withSubnet adds the echoed client subnet option to m, in an OPT of its
