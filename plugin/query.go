@@ -14,9 +14,9 @@ import (
 type query struct {
 	// w and req, not a request.Request: this value is on the stack under
 	// the whole selection, and request.Request's caches make it 136 bytes.
-	w         dns.ResponseWriter
-	req       *dns.Msg
-	qtype     uint16
+	w     dns.ResponseWriter
+	req   *dns.Msg
+	qtype uint16
 	// untrusted is a client subnet from a resolver outside ecs_trust:
 	// echoed, not used, so the answer holds for every subnet (scope 0).
 	untrusted bool
