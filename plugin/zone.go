@@ -76,14 +76,9 @@ func (z *zone) origin(name string) string {
 	return ""
 }
 
-// nsName is the name server name the zone's SOA and NS records carry. It
-// answers with the address the query arrived on.
-func nsName(origin string) string {
-	if origin == "." {
-		return "ns.dns."
-	}
-	return "ns.dns." + origin
-}
+// nsName is the name server name the zone's SOA and NS records carry; the
+// parser keeps records off it.
+func nsName(origin string) string { return config.NameServer(origin) }
 
 // isNameServer reports whether name is nsName(origin) without building
 // that name, which allocates for a long origin: every negative answer asks.
