@@ -159,8 +159,9 @@ type tlsFiles struct {
 	lastPoll atomic.Int64
 	polls    atomic.Int64 // for tests
 
-	mu    sync.Mutex // serialises polls; guards files
-	files [numTLSFiles]watchedFile
+	mu      sync.Mutex // serialises polls; guards files and lastBad
+	files   [numTLSFiles]watchedFile
+	lastBad string // the failed reload last logged, so a file written in pieces is logged once
 }
 
 // tlsState is a config, or why there is none.
@@ -313,14 +314,23 @@ func (f *tlsFiles) poll() {
 		return
 	}
 	f.cur.Store(&tlsState{cfg: cfg})
+	f.lastBad = ""
 	log.Infof("tls files reloaded: %s", f.describe())
 }
 
-// keep logs a failed reload. Without a good config yet, probes report err
-// from now on instead of the first load's error.
+// keep logs a failed reload, unless it is the failure logged last: a file
+// replaced by a writer that truncates and then writes is seen empty, then
+// whole, and both fail the same way. Without a good config yet, probes
+// report err from now on instead of the first load's error.
 func (f *tlsFiles) keep(err error) {
 	if f.cur.Load().cfg == nil {
 		f.cur.Store(&tlsState{err: &failure{reason: reasonTLS, err: err}})
+	}
+	if err.Error() == f.lastBad {
+		return
+	}
+	f.lastBad = err.Error()
+	if f.cur.Load().cfg == nil {
 		log.Errorf("%v", err)
 		return
 	}
