@@ -14,6 +14,7 @@ import (
 	"github.com/coredns/coredns/core/dnsserver"
 
 	"github.com/gslb/gslb/healthcheck"
+	"github.com/gslb/gslb/internal/certtest"
 	"github.com/gslb/gslb/internal/geoiptest"
 	"github.com/gslb/gslb/policy"
 )
@@ -35,14 +36,15 @@ func newFiles(t *testing.T) files {
 	t.Helper()
 	dir := t.TempDir()
 	f := files{"{DIR}": dir}
-	cert, key := selfSigned(t)
-	_, otherKey := selfSigned(t)
-	for key, file := range map[string]struct{ name, content string }{
-		"{CA}": {"ca.pem", cert}, "{CERT}": {"cert.pem", cert}, "{KEY}": {"key.pem", key},
-		"{OTHERKEY}": {"other-key.pem", otherKey}, "{NOTDB}": {"not.mmdb", "test\n"}, "{NOTPEM}": {"not.pem", "test\n"},
-	} {
-		path := filepath.Join(dir, file.name)
-		if err := os.WriteFile(path, []byte(file.content), 0o600); err != nil {
+	f["{CERT}"], f["{KEY}"] = certtest.Files(t, dir, "cert")
+	_, f["{OTHERKEY}"] = certtest.Files(t, dir, "other")
+	f["{CA}"] = filepath.Join(dir, "ca.pem")
+	if err := os.Link(f["{CERT}"], f["{CA}"]); err != nil { // a self-signed certificate is its own CA
+		t.Fatal(err)
+	}
+	for key, name := range map[string]string{"{NOTDB}": "not.mmdb", "{NOTPEM}": "not.pem"} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte("test\n"), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		f[key] = path
@@ -557,7 +559,7 @@ func TestParseRelativeToRoot(t *testing.T) {
 	c := caddy.NewTestController("dns", f.expand("gslb example.com {\n"+
 		"    geoip GeoIP2-City.mmdb\n"+
 		"    override override.json\n"+
-		"    check c {\n        https 443 /\n        tls_ca ca.pem\n        tls_cert cert.pem {KEY}\n    }\n}"))
+		"    check c {\n        https 443 /\n        tls_ca ca.pem\n        tls_cert cert.crt {KEY}\n    }\n}"))
 	dnsserver.GetConfig(c).Root = f["{DIR}"]
 	cfg, err := Parse(c)
 	if err != nil {
