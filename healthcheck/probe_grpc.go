@@ -68,6 +68,11 @@ func (p *grpcProbe) run(ctx context.Context) error {
 	}
 	resp, err := healthpb.NewHealthClient(p.conn).Check(ctx, &healthpb.HealthCheckRequest{Service: p.service})
 	if err != nil {
+		if status.Code(err) == codes.Unavailable {
+			// The channel may be in a retry of its own, started before the
+			// backend came back, by the next probe: a fresh one then.
+			p.closeConn()
+		}
 		return grpcFailure(ctx, err)
 	}
 	if resp.GetStatus() != healthpb.HealthCheckResponse_SERVING {
