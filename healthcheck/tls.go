@@ -13,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/gslb/gslb/internal/filewatch"
 )
 
 // Load reads and checks the files of t (tls_ca, and tls_cert with its key)
@@ -175,7 +177,7 @@ type tlsState struct {
 // read only when the stat moved.
 type watchedFile struct {
 	path   string
-	stamp  fileStamp // of the content in data; zero after an error
+	stamp  filewatch.Identity // of the content in data; zero after an error
 	data   []byte
 	failed string // the error last reported, so it is reported once
 }
@@ -186,7 +188,7 @@ type watchedFile struct {
 func (w *watchedFile) refresh() (changed bool, err error) {
 	fi, err := os.Stat(w.path) // follows the link a Secret or ConfigMap update swaps
 	if err == nil {
-		st := stampOf(fi)
+		st := filewatch.IdentityOf(fi)
 		if st == w.stamp {
 			return false, nil
 		}
@@ -200,7 +202,7 @@ func (w *watchedFile) refresh() (changed bool, err error) {
 			return changed, nil
 		}
 	}
-	w.stamp = fileStamp{}
+	w.stamp = filewatch.Identity{}
 	if err.Error() == w.failed {
 		return false, nil
 	}

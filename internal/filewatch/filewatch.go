@@ -24,7 +24,7 @@ type Watcher struct {
 	report func(changed bool, err error)
 
 	mu     sync.Mutex
-	seen   identity // of the file last read, whatever came of it
+	seen   Identity // of the file last read, whatever came of it
 	read   bool     // seen holds: the file has not gone since
 	sum    [sha256.Size]byte
 	loaded bool
@@ -44,7 +44,7 @@ func New(path string, maxSize int64, load func([]byte) error, report func(change
 // failure tells one failed Check from the next: a file that cannot be
 // stat'ed or read by its error, a rejected content by its checksum.
 type failure struct {
-	id  identity
+	id  Identity
 	sum [sha256.Size]byte
 	err string
 }
@@ -64,7 +64,7 @@ func (w *Watcher) Check() (changed bool, err error) {
 		err = w.notFound(err)
 		return false, w.fail(failure{err: err.Error()}, err)
 	}
-	id := identityOf(fi)
+	id := IdentityOf(fi)
 	if w.read && id == w.seen {
 		return false, nil // nothing moved since the last read, whatever came of it
 	}
@@ -107,21 +107,21 @@ func (w *Watcher) notFound(err error) error {
 
 // readFile reads the regular file of at most maxSize bytes that fi, the
 // path's Stat, describes, and returns the identity of what it read.
-func (w *Watcher) readFile(fi fs.FileInfo) ([]byte, identity, error) {
+func (w *Watcher) readFile(fi fs.FileInfo) ([]byte, Identity, error) {
 	if err := w.readable(fi); err != nil { // before opening: a pipe's open waits for a writer
-		return nil, identityOf(fi), err
+		return nil, IdentityOf(fi), err
 	}
 	f, err := os.OpenFile(w.path, os.O_RDONLY|openFlags, 0)
 	if err != nil {
-		return nil, identityOf(fi), err
+		return nil, IdentityOf(fi), err
 	}
 	defer f.Close()
 	opened, err := f.Stat() // what was opened, if swapped since the Stat
 	if err != nil {
-		return nil, identityOf(fi), err
+		return nil, IdentityOf(fi), err
 	}
 	fi = opened
-	id := identityOf(fi)
+	id := IdentityOf(fi)
 	if err := w.readable(fi); err != nil {
 		return nil, id, err
 	}
