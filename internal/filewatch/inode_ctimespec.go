@@ -2,21 +2,7 @@
 
 package filewatch
 
-import (
-	"io/fs"
-	"syscall"
-)
+import "syscall"
 
-const hasStatusTime = true
-
-// openFlags keeps open from waiting for a writer should a pipe be swapped
-// in after the Stat that found a file; a file's reads ignore it.
-const openFlags = syscall.O_NONBLOCK
-
-func inode(fi fs.FileInfo) (dev, ino uint64, ctime int64) {
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	if !ok {
-		return 0, 0, 0
-	}
-	return uint64(st.Dev), uint64(st.Ino), syscall.TimespecToNsec(st.Ctimespec)
-}
+// These systems name the status change time Ctimespec.
+func statusTime(st *syscall.Stat_t) int64 { return syscall.TimespecToNsec(st.Ctimespec) }
