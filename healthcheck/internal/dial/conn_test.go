@@ -3,6 +3,7 @@ package dial
 import (
 	"context"
 	"errors"
+	"github.com/gslb/gslb/internal/listentest"
 	"net"
 	"os"
 	"sync"
@@ -14,7 +15,7 @@ import (
 // dial, by IP or by name.
 func hung(t *testing.T, byName bool) string {
 	t.Helper()
-	l, addr := loopback(t, "tcp4", byName)
+	l, addr := listentest.Loopback(t, "tcp4", byName)
 	var mu sync.Mutex
 	var conns []net.Conn
 	go func() {

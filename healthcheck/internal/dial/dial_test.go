@@ -3,6 +3,7 @@ package dial
 import (
 	"context"
 	"errors"
+	"github.com/gslb/gslb/internal/listentest"
 	"net"
 	"syscall"
 	"testing"
@@ -30,7 +31,7 @@ func TestClosedWithReset(t *testing.T) {
 	}{{"tcp4", "tcp4", false}, {"tcp6", "tcp6", false}, {"localhost", "tcp4", true}} {
 		for way, call := range ways {
 			t.Run(tc.name+"/"+way, func(t *testing.T) {
-				l, addr := loopback(t, tc.network, tc.byName)
+				l, addr := listentest.Loopback(t, tc.network, tc.byName)
 				readErr := make(chan error, 1)
 				go func() {
 					c, err := l.Accept()
@@ -73,7 +74,7 @@ func TestRefused(t *testing.T) {
 // address (bare socket) and by name (net.Dialer); the end of the context
 // stops the attempt at once, though the deadline is far.
 func TestFullBacklog(t *testing.T) {
-	addr, _ := fullListener(t)
+	addr, _ := listentest.Full(t)
 	_, port, _ := net.SplitHostPort(addr)
 	for _, addr := range []string{addr, net.JoinHostPort("localhost", port)} {
 		for way, call := range ways {
@@ -107,7 +108,7 @@ func TestFullBacklog(t *testing.T) {
 func TestWaitsForSlowHandshake(t *testing.T) {
 	for way, call := range ways {
 		t.Run(way, func(t *testing.T) {
-			addr, fd := fullListener(t)
+			addr, fd := listentest.Full(t)
 			time.AfterFunc(100*time.Millisecond, func() {
 				if nfd, _, err := syscall.Accept(fd); err == nil {
 					syscall.Close(nfd)

@@ -2,8 +2,6 @@ package dial
 
 import (
 	"net"
-	"strconv"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -11,26 +9,6 @@ import (
 // slack is added to wall-clock bounds for scheduling delays on a loaded
 // machine (the race detector, other packages' tests on two CPUs).
 const slack = 500 * time.Millisecond
-
-// loopback listens on network ("tcp4" or "tcp6") and returns the listener
-// with the address to dial: its own, or by the name localhost when byName.
-// It skips the test when the machine has no such loopback.
-func loopback(t *testing.T, network string, byName bool) (net.Listener, string) {
-	t.Helper()
-	at := "127.0.0.1:0"
-	if network == "tcp6" {
-		at = "[::1]:0"
-	}
-	l, err := net.Listen(network, at)
-	if err != nil {
-		t.Skipf("no %s loopback: %v", network, err)
-	}
-	t.Cleanup(func() { l.Close() })
-	if !byName {
-		return l, l.Addr().String()
-	}
-	return l, net.JoinHostPort("localhost", strconv.Itoa(l.Addr().(*net.TCPAddr).Port))
-}
 
 // closedPort returns a loopback address nothing listens on.
 func closedPort(t *testing.T) string {
@@ -41,33 +19,4 @@ func closedPort(t *testing.T) string {
 	}
 	defer l.Close()
 	return l.Addr().String()
-}
-
-// fullListener is a loopback listener whose accept queue is full: further
-// connection attempts are dropped, as by an overloaded backend. It returns
-// the listening socket too, so that a test can make room by accepting.
-func fullListener(t *testing.T) (string, int) {
-	t.Helper()
-	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { syscall.Close(fd) })
-	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Listen(fd, 0); err != nil { // room for one connection, never accepted
-		t.Fatal(err)
-	}
-	sa, err := syscall.Getsockname(fd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := (&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: sa.(*syscall.SockaddrInet4).Port}).String()
-	filler, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { filler.Close() })
-	return addr, fd
 }
