@@ -1,0 +1,29 @@
+package fleet
+
+import "sync"
+
+// Ballot is one stanza's part in a session: the members it votes on, and
+// who to tell when the fleet's verdicts change.
+type Ballot struct {
+	r        *Registry
+	s        *Session
+	members  []string // MemberKeys, in the order Publish takes votes
+	onChange func()
+	release  sync.Once
+}
+
+// Publish sets this instance's votes, one per member in the order given to
+// Acquire. It returns at once: changed votes are written in the
+// background, batched.
+func (b *Ballot) Publish(votes []Vote) { b.s.publish(b, votes) }
+
+// View returns the fleet's verdicts as this instance knows them now.
+func (b *Ballot) View() *View { return b.s.View() }
+
+// Synced is closed once the session has read the store a first time.
+func (b *Ballot) Synced() <-chan struct{} { return b.s.synced }
+
+// Release withdraws the ballot's votes (those no other ballot publishes);
+// the session closes, revoking its lease, when no ballot re-joins it
+// within the registry's grace. Idempotent; no onChange after it returns.
+func (b *Ballot) Release() { b.release.Do(func() { b.r.release(b) }) }

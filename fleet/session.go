@@ -1,0 +1,172 @@
+package fleet
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	clientv3 "go.etcd.io/etcd/client/v3"
+)
+
+// Session is one observer's membership of one store: a connection, a lease
+// kept alive, its registration, its own votes, and everyone's as last
+// read. Stanzas that name the same store share it, across reloads, through
+// a Registry.
+type Session struct {
+	cfg     Config
+	keys    keys
+	started time.Time
+	metrics sessionMetrics
+
+	mu          sync.Mutex
+	table       *table
+	owners      map[string]int      // own votes by member: how many ballots publish it
+	dirty       map[string]struct{} // own votes to write (put, or delete when unowned)
+	ballots     map[*Ballot]struct{}
+	view        *View // nil when a change has not been tallied yet
+	client      *clientv3.Client
+	lease       clientv3.LeaseID // 0: none granted, or lost
+	connected   bool
+	everSynced  bool
+	lastContact time.Time   // the store's last answer
+	fallback    *time.Timer // ends the last fleet verdict's hold after a loss
+	isolated    []string    // as last logged
+	live        []string    // observers as last reported
+	lossLogged  bool        // the current loss of the store was logged
+	closeTimer  *time.Timer // closes the session when no ballot re-joins
+	refs        int         // ballots, and a Registry's hold while closing
+
+	synced chan struct{} // closed after the first read of the store
+	wake   chan struct{} // capacity 1: own votes to write
+	ctx    context.Context
+	stop   context.CancelFunc
+	done   sync.WaitGroup
+}
+
+func newSession(cfg Config) *Session {
+	s := &Session{
+		cfg: cfg, keys: keys{cfg.Prefix}, started: time.Now(), metrics: newSessionMetrics(cfg.Prefix),
+		table: newTable(), owners: map[string]int{}, dirty: map[string]struct{}{}, ballots: map[*Ballot]struct{}{},
+		synced: make(chan struct{}), wake: make(chan struct{}, 1),
+	}
+	s.ctx, s.stop = context.WithCancel(context.Background())
+	s.table.observers[cfg.Observer] = registration{Observer: cfg.Observer, Started: s.started}
+	s.metrics.connected.Set(0)
+	s.done.Add(2)
+	go s.run()
+	go s.write()
+	return s
+}
+
+// View returns the fleet's verdicts as known now, tallying them first
+// after a change. It never waits for the store.
+func (s *Session) View() *View {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.currentView()
+}
+
+func (s *Session) currentView() *View {
+	usable := s.connected || (!s.lastContact.IsZero() && time.Since(s.lastContact) < s.cfg.Lease)
+	if s.view == nil || s.view.Usable != usable {
+		s.view = s.table.view(s.connected, usable)
+		s.report(s.view)
+	}
+	return s.view
+}
+
+// changed marks the tally stale and tells every ballot but except (nil:
+// all) to compile again. Called with mu held: onChange only marks.
+func (s *Session) changed(except *Ballot) {
+	s.view = nil
+	for b := range s.ballots {
+		if b != except {
+			b.onChange()
+		}
+	}
+}
+
+// publish takes a ballot's votes by position in its members, keeping each
+// vote's Since while its state holds. Only votes that changed are written.
+func (s *Session) publish(b *Ballot, votes []Vote) {
+	now := time.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	self, changed := s.cfg.Observer, false
+	for i, v := range votes {
+		member := b.members[i]
+		old, had := s.table.votes[member][self]
+		if had && old.same(v) {
+			continue
+		}
+		v.Since = now
+		if had && old.State == v.State {
+			v.Since = old.Since
+		}
+		s.table.setVote(member, self, v)
+		s.dirty[member] = struct{}{}
+		changed = true
+	}
+	if changed {
+		s.changed(b)
+		s.wakeWriter()
+	}
+}
+
+func (s *Session) wakeWriter() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// join adds a ballot's members to the own votes it publishes.
+func (s *Session) join(b *Ballot) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ballots[b] = struct{}{}
+	for _, m := range b.members {
+		s.owners[m]++
+	}
+}
+
+// leave drops a ballot; own votes no other ballot publishes are deleted.
+func (s *Session) leave(b *Ballot) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.ballots, b)
+	for _, m := range b.members {
+		if s.owners[m]--; s.owners[m] > 0 {
+			continue
+		}
+		delete(s.owners, m)
+		if _, had := s.table.votes[m][s.cfg.Observer]; had {
+			s.table.deleteVote(m, s.cfg.Observer)
+			s.dirty[m] = struct{}{}
+		}
+	}
+	s.changed(nil)
+	s.wakeWriter()
+}
+
+// close stops the session, revokes its lease (its registration and votes
+// vanish for the others at once) and closes the connection.
+func (s *Session) close() {
+	s.stop()
+	s.done.Wait()
+	s.mu.Lock()
+	cli, lease := s.client, s.lease
+	if s.fallback != nil {
+		s.fallback.Stop()
+	}
+	s.mu.Unlock()
+	if cli != nil {
+		if lease != 0 {
+			ctx, cancel := context.WithTimeout(context.Background(), s.cfg.Timeout)
+			cli.Revoke(ctx, lease)
+			cancel()
+		}
+		cli.Close()
+	}
+	s.metrics.forget()
+}

@@ -1,0 +1,164 @@
+package fleet
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"go.etcd.io/etcd/api/v3/mvccpb"
+	clientv3 "go.etcd.io/etcd/client/v3"
+	"go.uber.org/zap"
+)
+
+// connect returns the session's client, making it on first use. The client
+// reconnects by itself; it is made again only if making it failed.
+func (s *Session) connect() (*clientv3.Client, error) {
+	s.mu.Lock()
+	cli := s.client
+	s.mu.Unlock()
+	if cli != nil {
+		return cli, nil
+	}
+	tlsConfig, err := s.cfg.TLS.Config(s.cfg.Endpoints)
+	if err != nil {
+		return nil, err
+	}
+	cli, err = clientv3.New(clientv3.Config{
+		Endpoints: s.cfg.Endpoints, DialTimeout: s.cfg.Timeout, TLS: tlsConfig,
+		Username: s.cfg.Username, Password: s.cfg.Password,
+		Logger: zap.NewNop(), // failures are logged once each, by the session
+	})
+	if err != nil {
+		s.metrics.errors.WithLabelValues("connect").Inc()
+		return nil, err
+	}
+	s.mu.Lock()
+	s.client = cli
+	s.mu.Unlock()
+	return cli, nil
+}
+
+// Config reads the TLS files into a client configuration: nil without TLS,
+// the system's roots for https endpoints given no CA.
+func (t TLS) Config(endpoints []string) (*tls.Config, error) {
+	if !t.Enabled() {
+		for _, e := range endpoints {
+			if strings.HasPrefix(e, "https://") {
+				return &tls.Config{MinVersion: tls.VersionTLS12}, nil
+			}
+		}
+		return nil, nil
+	}
+	c := &tls.Config{MinVersion: tls.VersionTLS12}
+	if t.CertFile != "" {
+		cert, err := tls.LoadX509KeyPair(t.CertFile, t.KeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("tls: expected a certificate and its key in PEM: %v", err)
+		}
+		c.Certificates = []tls.Certificate{cert}
+	}
+	if t.CAFile != "" {
+		pem, err := os.ReadFile(t.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("tls: %v", err)
+		}
+		c.RootCAs = x509.NewCertPool()
+		if !c.RootCAs.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("tls: expected PEM certificates in %s", t.CAFile)
+		}
+	}
+	return c, nil
+}
+
+func (r registration) encode() string {
+	b, _ := json.Marshal(r)
+	return string(b)
+}
+
+// reset replaces what the session knows of the others with a read of the
+// whole prefix, and counts the store as reached.
+func (s *Session) reset(resp *clientv3.GetResponse) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	own := s.table
+	s.table = newTable()
+	s.table.observers[s.cfg.Observer] = own.observers[s.cfg.Observer]
+	for member, byObs := range own.votes {
+		if v, ok := byObs[s.cfg.Observer]; ok {
+			s.table.setVote(member, s.cfg.Observer, v)
+		}
+	}
+	for _, kv := range resp.Kvs {
+		s.put(kv)
+	}
+	s.reached()
+	select {
+	case <-s.synced:
+	default:
+		close(s.synced)
+	}
+}
+
+// apply takes watch events in revision order.
+func (s *Session) apply(events []*clientv3.Event) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, ev := range events {
+		if ev.Type == clientv3.EventTypeDelete {
+			s.remove(ev.Kv)
+		} else {
+			s.put(ev.Kv)
+		}
+	}
+	s.lastContact = time.Now()
+	s.changed(nil)
+}
+
+// put takes one key's value. The session's own keys are not read back: it
+// knows its votes better than the store, which may lag behind them.
+func (s *Session) put(kv *mvccpb.KeyValue) {
+	what, name, observer := s.keys.parse(string(kv.Key))
+	switch what {
+	case observerKey:
+		if name == s.cfg.Observer {
+			return
+		}
+		var reg registration
+		if json.Unmarshal(kv.Value, &reg) != nil {
+			reg = registration{Observer: name}
+		}
+		s.table.observers[name] = reg
+	case voteKey:
+		if observer == s.cfg.Observer {
+			return
+		}
+		v, err := decodeVote(kv.Value)
+		if err != nil {
+			s.metrics.errors.WithLabelValues("decode").Inc()
+			return
+		}
+		s.table.setVote(name, observer, v)
+	case overridesKey:
+		s.table.overrides[name] = Stored{Value: kv.Value, Revision: kv.ModRevision}
+	}
+}
+
+func (s *Session) remove(kv *mvccpb.KeyValue) {
+	what, name, observer := s.keys.parse(string(kv.Key))
+	switch what {
+	case observerKey:
+		if name != s.cfg.Observer {
+			delete(s.table.observers, name)
+		}
+	case voteKey:
+		if observer != s.cfg.Observer {
+			s.table.deleteVote(name, observer)
+		}
+	case overridesKey:
+		delete(s.table.overrides, name)
+	}
+}
