@@ -5,7 +5,6 @@ import "time"
 // reached counts the store as answering; called with mu held after a
 // complete read of it.
 func (s *Session) reached() {
-	s.lastContact = time.Now()
 	if s.fallback != nil {
 		s.fallback.Stop()
 		s.fallback = nil
@@ -25,9 +24,9 @@ func (s *Session) reached() {
 }
 
 // lost counts the store as unreachable after err. The last fleet verdict
-// holds until a lease after the store's last answer (when this observer's
-// votes expire for the others too); then every ballot falls back to its
-// own verdicts. Logged once per loss.
+// holds for a lease, about as long as the others keep counting this
+// observer's votes; then every ballot falls back to its own verdicts.
+// Logged once per loss.
 func (s *Session) lost(err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -39,11 +38,10 @@ func (s *Session) lost(err error) {
 		log.Warningf("store %s: unreachable: %v; answering by this instance's own verdicts until it answers", s.cfg.Prefix, err)
 		return
 	}
-	s.connected = false
+	s.connected, s.lostAt = false, time.Now()
 	s.metrics.connected.Set(0)
-	hold := time.Until(s.lastContact.Add(s.cfg.Lease))
-	log.Warningf("store %s: lost: %v; keeping the fleet's last verdicts for %s, then this instance's own", s.cfg.Prefix, err, hold.Round(time.Millisecond))
-	s.fallback = time.AfterFunc(max(hold, 0), s.holdEnded)
+	log.Warningf("store %s: lost: %v; keeping the fleet's last verdicts for %s, then this instance's own", s.cfg.Prefix, err, s.cfg.Lease)
+	s.fallback = time.AfterFunc(s.cfg.Lease, s.holdEnded)
 	s.changed(nil)
 }
 

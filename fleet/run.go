@@ -126,9 +126,6 @@ func (s *Session) keepAlive() error {
 		}
 		return err
 	}
-	s.mu.Lock()
-	s.lastContact = time.Now()
-	s.mu.Unlock()
 	return nil
 }
 

@@ -18,23 +18,23 @@ type Session struct {
 	started time.Time
 	metrics sessionMetrics
 
-	mu          sync.Mutex
-	table       *table
-	owners      map[string]int      // own votes by member: how many ballots publish it
-	dirty       map[string]struct{} // own votes to write (put, or delete when unowned)
-	ballots     map[*Ballot]struct{}
-	view        *View // nil when a change has not been tallied yet
-	client      *clientv3.Client
-	lease       clientv3.LeaseID // 0: none granted, or lost
-	connected   bool
-	everSynced  bool
-	lastContact time.Time   // the store's last answer
-	fallback    *time.Timer // ends the last fleet verdict's hold after a loss
-	isolated    []string    // as last logged
-	live        []string    // observers as last reported
-	lossLogged  bool        // the current loss of the store was logged
-	closeTimer  *time.Timer // closes the session when no ballot re-joins
-	refs        int         // ballots, and a Registry's hold while closing
+	mu         sync.Mutex
+	table      *table
+	owners     map[string]int      // own votes by member: how many ballots publish it
+	dirty      map[string]struct{} // own votes to write (put, or delete when unowned)
+	ballots    map[*Ballot]struct{}
+	view       *View // nil when a change has not been tallied yet
+	client     *clientv3.Client
+	lease      clientv3.LeaseID // 0: none granted, or lost
+	connected  bool
+	everSynced bool
+	lostAt     time.Time   // when the store was found lost; zero before any loss
+	fallback   *time.Timer // ends the last fleet verdict's hold after a loss
+	isolated   []string    // as last logged
+	live       []string    // observers as last reported
+	lossLogged bool        // the current loss of the store was logged
+	closeTimer *time.Timer // closes the session when no ballot re-joins
+	refs       int         // ballots, and a Registry's hold while closing
 
 	synced chan struct{} // closed after the first read of the store
 	wake   chan struct{} // capacity 1: own votes to write
@@ -67,7 +67,7 @@ func (s *Session) View() *View {
 }
 
 func (s *Session) currentView() *View {
-	usable := s.connected || (!s.lastContact.IsZero() && time.Since(s.lastContact) < s.cfg.Lease)
+	usable := s.connected || (!s.lostAt.IsZero() && time.Since(s.lostAt) < s.cfg.Lease)
 	if s.view == nil || s.view.Usable != usable {
 		s.view = s.table.view(s.connected, usable)
 		s.report(s.view)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
 	"go.etcd.io/etcd/api/v3/mvccpb"
 	clientv3 "go.etcd.io/etcd/client/v3"
@@ -114,7 +113,6 @@ func (s *Session) apply(events []*clientv3.Event) {
 			s.put(ev.Kv)
 		}
 	}
-	s.lastContact = time.Now()
 	s.changed(nil)
 }
 
