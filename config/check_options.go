@@ -46,6 +46,8 @@ func (p *parser) checkOption(what string, chk *healthcheck.Check) error {
 		chk.Rise, err = p.number(opt, 1, 100)
 	case "fall":
 		chk.Fall, err = p.number(opt, 1, 100)
+	case "source":
+		chk.Source, err = p.source(what)
 	case "tls_skip_verify":
 		_, err = p.args(0)
 		chk.TLS.SkipVerify = true
@@ -65,7 +67,7 @@ func (p *parser) checkOption(what string, chk *healthcheck.Check) error {
 			}
 		}
 	default:
-		return c.Errf("%s: unknown option %q: expected http, https, tcp, dns, grpc, host, expect, match, header, interval, timeout, rise, fall, slow, tls_skip_verify, tls_ca or tls_cert", what, opt)
+		return c.Errf("%s: unknown option %q: expected http, https, tcp, dns, grpc, host, expect, match, header, interval, timeout, rise, fall, slow, source, tls_skip_verify, tls_ca or tls_cert", what, opt)
 	}
 	return err
 }

@@ -22,6 +22,7 @@ func (p *parser) pool() error {
 	pool := NewPool(args[0])
 	what := fmt.Sprintf("pool %q", pool.Name)
 	line, minHealthyLine, probeLine := c.Line(), 0, 0
+	var memberLines []int // one per member, for sourceFamilies
 	err := p.block(what, []string{"member", "check"}, func() error {
 		var err error
 		switch opt := c.Val(); opt {
@@ -29,6 +30,7 @@ func (p *parser) pool() error {
 			if err := p.member(what, &pool); err != nil {
 				return err
 			}
+			memberLines = append(memberLines, c.Line())
 			if last := pool.Members[len(pool.Members)-1]; last.Probe != "" && probeLine == 0 {
 				probeLine = c.Line()
 			}
@@ -59,6 +61,7 @@ func (p *parser) pool() error {
 	if probeLine > 0 && len(pool.Checks) == 0 {
 		return p.errAt(probeLine, "%s: member probe needs a check line in the pool to say how to probe", what)
 	}
+	p.later = append(p.later, func() error { return p.sourceFamilies(what, &pool, memberLines) })
 	p.pools[pool.Name] = len(p.cfg.Pools)
 	p.cfg.Pools = append(p.cfg.Pools, pool)
 	p.defined["pool "+pool.Name] = line
@@ -144,10 +147,8 @@ func (p *parser) poolChecks(what string, pool *policy.Pool) error {
 		}
 		pool.Checks = append(pool.Checks, name)
 		p.at(func() error {
-			for _, chk := range p.cfg.Checks {
-				if chk.Name == name {
-					return nil
-				}
+			if p.checkIndex(name) >= 0 {
+				return nil
 			}
 			return fmt.Errorf("%s: unknown check %q", what, name)
 		})

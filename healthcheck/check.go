@@ -1,6 +1,7 @@
 package healthcheck
 
 import (
+	"net/netip"
 	"regexp"
 	"strconv"
 	"time"
@@ -50,6 +51,7 @@ type Check struct {
 	Match   *regexp.Regexp
 	Headers []Header
 	TLS     TLS
+	Source  netip.Addr // the local address probes leave from; zero: the kernel picks
 
 	Interval time.Duration
 	Timeout  time.Duration

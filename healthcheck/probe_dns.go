@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
+	"net/netip"
 	"sync"
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/gslb/gslb/healthcheck/internal/dial"
 )
 
 // maxDNSReply bounds a dns probe's reply. The query carries no EDNS, so a
@@ -29,6 +32,8 @@ var dnsBuffers = sync.Pool{New: func() any { return new([maxDNSReply + 1]byte) }
 // healthy: the server is serving.
 type dnsProbe struct {
 	addr    string
+	source  netip.Addr
+	dialer  net.Dialer // bound to source, when given
 	qname   string
 	qtype   uint16
 	timeout time.Duration
@@ -40,7 +45,12 @@ type dnsProbe struct {
 const headerLen = 12 // a DNS message's fixed header
 
 func newDNSProbe(t Target) *dnsProbe {
-	p := &dnsProbe{addr: t.Addr, qname: dns.Fqdn(t.Check.QName), qtype: t.Check.QType, timeout: t.Check.Timeout}
+	p := &dnsProbe{addr: t.Addr, qname: dns.Fqdn(t.Check.QName), qtype: t.Check.QType, timeout: t.Check.Timeout,
+		source: t.Check.Source, dialer: net.Dialer{LocalAddr: dial.LocalAddr("udp", t.Check.Source)}}
+	if err := dial.CheckSource(t.Addr, t.Check.Source); err != nil {
+		p.err = &failure{reason: reasonError, err: err}
+		return p
+	}
 	m := new(dns.Msg)
 	m.SetQuestion(p.qname, p.qtype)
 	query, err := m.Pack()
@@ -60,10 +70,9 @@ func (p *dnsProbe) runBy(ctx context.Context, deadline time.Time) error {
 	if p.err != nil {
 		return p.err
 	}
-	var d net.Dialer
-	conn, err := d.DialContext(ctx, "udp", p.addr) // connected: only the target's datagrams arrive
+	conn, err := p.dialer.DialContext(ctx, "udp", p.addr) // connected: only the target's datagrams arrive
 	if err != nil {
-		return classify(ctx, err)
+		return classify(ctx, dial.ExplainSource(err, p.addr, p.source))
 	}
 	defer conn.Close()
 	// The deadline bounds the exchange; closing the socket also ends it when

@@ -12,6 +12,16 @@ import (
 // dnsBackend serves UDP on loopback, answering every query with rcode and
 // sending the question it got to asked.
 func dnsBackend(t *testing.T, rcode int, asked chan<- dns.Question) string {
+	return dnsBackendSeeing(t, rcode, func(_ dns.ResponseWriter, r *dns.Msg) {
+		select {
+		case asked <- r.Question[0]:
+		default:
+		}
+	})
+}
+
+// dnsBackendSeeing is dnsBackend showing each query to seen first.
+func dnsBackendSeeing(t *testing.T, rcode int, seen func(w dns.ResponseWriter, r *dns.Msg)) string {
 	t.Helper()
 	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
 	if err != nil {
@@ -20,10 +30,7 @@ func dnsBackend(t *testing.T, rcode int, asked chan<- dns.Question) string {
 	started := make(chan struct{})
 	srv := &dns.Server{PacketConn: pc, NotifyStartedFunc: func() { close(started) },
 		Handler: dns.HandlerFunc(func(w dns.ResponseWriter, r *dns.Msg) {
-			select {
-			case asked <- r.Question[0]:
-			default:
-			}
+			seen(w, r)
 			m := new(dns.Msg)
 			m.SetRcode(r, rcode)
 			w.WriteMsg(m)

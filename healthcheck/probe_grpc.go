@@ -2,6 +2,8 @@ package healthcheck
 
 import (
 	"context"
+	"net"
+	"net/netip"
 	"strings"
 
 	"google.golang.org/grpc"
@@ -12,6 +14,8 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
+
+	"github.com/gslb/gslb/healthcheck/internal/dial"
 )
 
 // grpcProbe calls grpc.health.v1.Health/Check; healthy iff SERVING. The
@@ -24,6 +28,7 @@ type grpcProbe struct {
 	creds   credentials.TransportCredentials
 	tls     *tlsClient // nil without TLS
 	conn    *grpc.ClientConn
+	err     error // why the probe cannot run (a source of the other family); reported by every call
 }
 
 func newGRPCProbe(t Target) *grpcProbe {
@@ -40,10 +45,32 @@ func newGRPCProbe(t Target) *grpcProbe {
 	if c.Host != "" {
 		p.opts = append(p.opts, grpc.WithAuthority(c.Host))
 	}
+	if c.Source.IsValid() {
+		p.opts = append(p.opts, grpc.WithContextDialer(sourceDialer(c.Source)))
+		if err := dial.CheckSource(t.Addr, c.Source); err != nil {
+			p.err = &failure{reason: reasonError, err: err}
+		}
+	}
 	return p
 }
 
+// sourceDialer is gRPC's dialer with connections bound to source. Keepalive
+// is as gRPC's own dialer sets it: on, with the system's timings.
+func sourceDialer(source netip.Addr) func(context.Context, string) (net.Conn, error) {
+	nd := net.Dialer{
+		LocalAddr:       dial.LocalAddr("tcp", source),
+		KeepAliveConfig: net.KeepAliveConfig{Enable: true, Idle: -1, Interval: -1, Count: -1},
+	}
+	return func(ctx context.Context, addr string) (net.Conn, error) {
+		conn, err := nd.DialContext(ctx, "tcp", addr)
+		return conn, dial.ExplainSource(err, addr, source)
+	}
+}
+
 func (p *grpcProbe) run(ctx context.Context) error {
+	if p.err != nil {
+		return p.err
+	}
 	if p.tls != nil {
 		cfg, changed, err := p.tls.config()
 		if err != nil {

@@ -23,7 +23,7 @@ type httpProbe struct {
 }
 
 func newHTTPProbe(t Target) *httpProbe {
-	p := &httpProbe{check: t.Check, dialer: dial.New(t.Addr)}
+	p := &httpProbe{check: t.Check, dialer: dial.New(t.Addr, t.Check.Source)}
 	req, err := http1.GetRequest(t.Addr, t.Check.Path, t.Check.Host, requestFields(t.Check.Headers))
 	if err != nil {
 		p.err = &failure{reason: reasonError, err: err}

@@ -14,7 +14,7 @@ type tcpProbe struct {
 }
 
 func newTCPProbe(t Target) *tcpProbe {
-	return &tcpProbe{dialer: dial.New(t.Addr), timeout: t.Check.Timeout}
+	return &tcpProbe{dialer: dial.New(t.Addr, t.Check.Source), timeout: t.Check.Timeout}
 }
 
 func (p *tcpProbe) run(ctx context.Context) error {

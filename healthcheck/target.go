@@ -30,5 +30,8 @@ func (t Target) Key() string {
 	}
 	fmt.Fprintf(&b, " tls=%t,%q,%q,%q", c.TLS.SkipVerify, c.TLS.CAFile, c.TLS.CertFile, c.TLS.KeyFile)
 	fmt.Fprintf(&b, " interval=%s timeout=%s rise=%d fall=%d slow=%s", c.every(), c.Timeout, c.Rise, c.Fall, c.Slow)
+	if c.Source.IsValid() { // written only when set: the keys of checks without one stay as they were
+		fmt.Fprintf(&b, " source=%s", c.Source)
+	}
 	return b.String()
 }

@@ -1,6 +1,7 @@
 package healthcheck
 
 import (
+	"net/netip"
 	"regexp"
 	"testing"
 	"time"
@@ -37,6 +38,7 @@ func TestTargetKey(t *testing.T) {
 		"qname":     func(t *Target) { t.Check.QName = "a.example." },
 		"qtype":     func(t *Target) { t.Check.QType = 28 },
 		"path text": func(t *Target) { t.Check.Path = `/healthz" host="x` }, // quoting keeps fields apart
+		"source":    func(t *Target) { t.Check.Source = netip.MustParseAddr("192.0.2.99") },
 	}
 	want := base().Key()
 	for name, change := range same {
@@ -52,5 +54,23 @@ func TestTargetKey(t *testing.T) {
 		if tg.Key() == want {
 			t.Errorf("%s: key unchanged %q", name, want)
 		}
+	}
+}
+
+// Two checks differing only in source get two probers; a check without one
+// keeps the key it had before sources existed.
+func TestTargetKeySource(t *testing.T) {
+	c := NewCheck("web", TCP)
+	plain := Target{Addr: "127.0.0.1:80", Check: c}
+	want := `tcp 127.0.0.1:80 path="" qname="" qtype=0 service="" host="" expect=[200-299] tls=false,"","","" interval=5s timeout=2s rise=2 fall=3 slow=0s`
+	if got := plain.Key(); got != want {
+		t.Errorf("key without source:\n got %q\nwant %q", got, want)
+	}
+	c.Source = netip.MustParseAddr("127.0.0.2")
+	two := Target{Addr: plain.Addr, Check: c}
+	c.Source = netip.MustParseAddr("127.0.0.3")
+	three := Target{Addr: plain.Addr, Check: c}
+	if two.Key() != want+" source=127.0.0.2" || three.Key() == two.Key() {
+		t.Errorf("keys with sources: %q and %q", two.Key(), three.Key())
 	}
 }

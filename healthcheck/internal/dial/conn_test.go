@@ -5,6 +5,7 @@ import (
 	"errors"
 	"github.com/gslb/gslb/internal/listentest"
 	"net"
+	"net/netip"
 	"os"
 	"sync"
 	"testing"
@@ -45,7 +46,7 @@ func hung(t *testing.T, byName bool) string {
 func TestDialedConnection(t *testing.T) {
 	for _, byName := range []bool{false, true} {
 		addr := hung(t, byName)
-		d := New(addr)
+		d := New(addr, netip.Addr{})
 
 		deadline := time.Now().Add(150 * time.Millisecond)
 		conn, err := d.Dial(context.Background(), deadline)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"github.com/gslb/gslb/internal/listentest"
 	"net"
+	"net/netip"
 	"syscall"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ func TestClosedWithReset(t *testing.T) {
 					_, err = c.Read(make([]byte, 1))
 					readErr <- err
 				}()
-				if err := call(New(addr), context.Background(), time.Now().Add(time.Second)); err != nil {
+				if err := call(New(addr, netip.Addr{}), context.Background(), time.Now().Add(time.Second)); err != nil {
 					t.Fatalf("%s %s: %v", way, addr, err)
 				}
 				// Closed with SO_LINGER 0: the backend sees a reset, not an
@@ -62,7 +63,7 @@ func TestRefused(t *testing.T) {
 	_, port, _ := net.SplitHostPort(addr)
 	for _, addr := range []string{addr, net.JoinHostPort("localhost", port)} {
 		for way, call := range ways {
-			err := call(New(addr), context.Background(), time.Now().Add(time.Second))
+			err := call(New(addr, netip.Addr{}), context.Background(), time.Now().Add(time.Second))
 			if !errors.Is(err, syscall.ECONNREFUSED) {
 				t.Errorf("%s %s: %v, want connection refused", way, addr, err)
 			}
@@ -80,7 +81,7 @@ func TestFullBacklog(t *testing.T) {
 		for way, call := range ways {
 			timeout := 200 * time.Millisecond
 			start := time.Now()
-			err := call(New(addr), context.Background(), start.Add(timeout))
+			err := call(New(addr, netip.Addr{}), context.Background(), start.Add(timeout))
 			var netErr net.Error
 			if !errors.As(err, &netErr) || !netErr.Timeout() {
 				t.Errorf("%s %s: %v, want a timeout", way, addr, err)
@@ -92,7 +93,7 @@ func TestFullBacklog(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			time.AfterFunc(50*time.Millisecond, cancel)
 			start = time.Now()
-			if err := call(New(addr), ctx, start.Add(time.Minute)); !errors.Is(err, context.Canceled) {
+			if err := call(New(addr, netip.Addr{}), ctx, start.Add(time.Minute)); !errors.Is(err, context.Canceled) {
 				t.Errorf("%s %s stopped: %v, want context.Canceled", way, addr, err)
 			}
 			if took := time.Since(start); took > slack {
@@ -115,7 +116,7 @@ func TestWaitsForSlowHandshake(t *testing.T) {
 				}
 			})
 			start := time.Now()
-			if err := call(New(addr), context.Background(), start.Add(5*time.Second)); err != nil {
+			if err := call(New(addr, netip.Addr{}), context.Background(), start.Add(5*time.Second)); err != nil {
 				t.Fatal(err)
 			}
 			if took := time.Since(start); took < 100*time.Millisecond {

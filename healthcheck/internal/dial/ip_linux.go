@@ -17,12 +17,19 @@ import (
 // registering it with the poller.
 type ipDialer struct {
 	sa   rawSockaddr
+	src  rawSockaddr // the source address, port 0, to bind to; a nil ptr: the kernel picks
 	tcp  *net.TCPAddr
 	name string // of the *os.File, in errors
 }
 
-func newIPDialer(ap netip.AddrPort, tcp *net.TCPAddr) *ipDialer {
-	return &ipDialer{sa: newRawSockaddr(ap), tcp: tcp, name: "tcp " + tcp.String()}
+// newIPDialer is the dialer of ap from source, whose family CheckSource
+// found to be ap's.
+func newIPDialer(ap netip.AddrPort, tcp *net.TCPAddr, source netip.Addr) *ipDialer {
+	d := &ipDialer{sa: newRawSockaddr(ap), tcp: tcp, name: "tcp " + tcp.String()}
+	if source.IsValid() {
+		d.src = newRawSockaddr(netip.AddrPortFrom(source, 0))
+	}
+	return d
 }
 
 func (d *ipDialer) fail(err error) error {
@@ -38,6 +45,8 @@ func (d *ipDialer) start() (fd int, up bool, err error) {
 	}
 	if err = setLingerAbort(fd); err != nil {
 		err = os.NewSyscallError("setsockopt", err)
+	} else if err = d.bind(fd); err != nil {
+		err = os.NewSyscallError("bind", err)
 	} else if err = rawConnect(fd, d.sa); err == nil {
 		return fd, true, nil
 	} else if err == syscall.EINPROGRESS || err == syscall.EINTR {
@@ -90,4 +99,17 @@ func (d *ipDialer) dial(ctx context.Context, deadline time.Time) (net.Conn, erro
 		return guard(ctx, &fileConn{File: os.NewFile(uintptr(fd), d.name), remote: d.tcp}, deadline), nil
 	}
 	return d.await(ctx, fd, deadline)
+}
+
+// bind binds fd to the source address, if any. IP_BIND_ADDRESS_NO_PORT
+// leaves the port to connect, which picks it per destination as it does
+// without a source; bind alone would pick one free towards every
+// destination, a pool all probes share. Kernels before 4.2 lack the option
+// and do just that, so its failure is ignored.
+func (d *ipDialer) bind(fd int) error {
+	if d.src.ptr == nil {
+		return nil
+	}
+	setBindNoPort(fd)
+	return rawBind(fd, d.src)
 }

@@ -10,12 +10,17 @@ import (
 )
 
 // ipDialer dials through net.Dialer where no bare-socket dial is written.
-type ipDialer struct{ addr string }
+type ipDialer struct {
+	addr   string
+	source netip.Addr
+}
 
-func newIPDialer(_ netip.AddrPort, tcp *net.TCPAddr) *ipDialer { return &ipDialer{addr: tcp.String()} }
+func newIPDialer(_ netip.AddrPort, tcp *net.TCPAddr, source netip.Addr) *ipDialer {
+	return &ipDialer{addr: tcp.String(), source: source}
+}
 
 func (d *ipDialer) dial(ctx context.Context, deadline time.Time) (net.Conn, error) {
-	return dialNet(ctx, d.addr, deadline)
+	return dialNet(ctx, d.addr, d.source, deadline)
 }
 
 func (d *ipDialer) connect(ctx context.Context, deadline time.Time) error {

@@ -40,6 +40,22 @@ func setLingerAbort(fd int) error {
 	return errnoErr(e)
 }
 
+// ipBindAddressNoPort is IP_BIND_ADDRESS_NO_PORT of linux/in.h, which the
+// syscall package does not name; it applies to IPv6 sockets too.
+const ipBindAddressNoPort = 24
+
+func setBindNoPort(fd int) error {
+	on := int32(1)
+	_, _, e := syscall.RawSyscall6(syscall.SYS_SETSOCKOPT, uintptr(fd), syscall.IPPROTO_IP, ipBindAddressNoPort,
+		uintptr(unsafe.Pointer(&on)), unsafe.Sizeof(on), 0)
+	return errnoErr(e)
+}
+
+func rawBind(fd int, sa rawSockaddr) error {
+	_, _, e := syscall.RawSyscall(syscall.SYS_BIND, uintptr(fd), uintptr(sa.ptr), sa.len)
+	return errnoErr(e)
+}
+
 func rawConnect(fd int, sa rawSockaddr) error {
 	_, _, e := syscall.RawSyscall(syscall.SYS_CONNECT, uintptr(fd), uintptr(sa.ptr), sa.len)
 	return errnoErr(e)
