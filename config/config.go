@@ -46,6 +46,7 @@ type Config struct {
 	GeoIP    Path // the MaxMind database; Name "" when none
 	Override string
 	Fall     fall.F
+	Store    *Store // the fleet's store; nil: this instance decides alone
 
 	Checks  []healthcheck.Check
 	Pools   []policy.Pool

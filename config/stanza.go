@@ -68,6 +68,8 @@ func (p *parser) global() error {
 		}
 		p.cfg.Fall.SetZonesFromArgs(zones)
 		return nil
+	case "store":
+		return p.store()
 	case "check":
 		return p.check()
 	case "pool":
@@ -75,7 +77,7 @@ func (p *parser) global() error {
 	case "record":
 		return p.record()
 	}
-	return p.errf("unknown option %q: expected geoip, ttl, ecs, ecs_private, ecs_trust, override, fallthrough, check, pool or record", opt)
+	return p.errf("unknown option %q: expected geoip, ttl, ecs, ecs_private, ecs_trust, override, fallthrough, store, check, pool or record", opt)
 }
 
 // ecsTrust parses `ecs_trust PREFIX...`: the resolvers, by source network,
