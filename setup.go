@@ -40,6 +40,7 @@ func setup(c *caddy.Controller) error {
 	}
 	c.OnStartup(g.OnStartup)
 	c.OnShutdown(g.OnShutdown)
+	c.OnFinalShutdown(g.OnFinalShutdown)
 
 	dnsserver.GetConfig(c).AddPlugin(func(next coreplugin.Handler) coreplugin.Handler {
 		g.Next = next

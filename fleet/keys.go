@@ -12,8 +12,11 @@ func (k keys) vote(member, observer string) string {
 	return k.prefix + "zones/" + zone + "/votes/" + rest + "/" + observer
 }
 
-// Overrides is the key of a zone's fleet-wide overrides.
-func (k keys) overrides(zone string) string { return k.prefix + "zones/" + zone + "/overrides" }
+func (k keys) overrides(zone string) string { return OverridesKey(k.prefix, zone) }
+
+// OverridesKey is the key of a zone's fleet-wide overrides under prefix:
+// the one an operator writes to drain a site on every instance at once.
+func OverridesKey(prefix, zone string) string { return prefix + "zones/" + zone + "/overrides" }
 
 // MemberKey names a member across the fleet: its stanza's zone, its pool
 // and its address. Every instance serving the zone names it alike.

@@ -9,6 +9,7 @@ import (
 	clog "github.com/coredns/coredns/plugin/pkg/log"
 
 	"github.com/gslb/gslb/config"
+	"github.com/gslb/gslb/fleet"
 	"github.com/gslb/gslb/geoip"
 	"github.com/gslb/gslb/healthcheck"
 	"github.com/gslb/gslb/plugin/internal/control"
@@ -28,9 +29,10 @@ type GSLB struct {
 	control *control.Controller
 	stats   *metrics.Stanza
 
-	// What OnStartup starts with: the process-wide probers and the
-	// override file's poll; tests set their own.
+	// What OnStartup starts with: the process-wide probers and fleet
+	// sessions, and the override file's poll; tests set their own.
 	registry     *healthcheck.Registry
+	stores       *fleet.Registry
 	overridePoll time.Duration
 }
 
@@ -44,25 +46,31 @@ func New(cfg *config.Config, geo *geoip.DB) (*GSLB, error) {
 	}
 	return &GSLB{
 		cfg: cfg, zone: newZone(cfg), geo: geo, control: c,
-		stats:    metrics.New(cfg, func() *policy.Health { return c.Load().Health }),
-		registry: healthcheck.Default, overridePoll: control.DefaultOverridePoll,
+		stats: metrics.New(cfg, func() (*policy.Health, *policy.Health) {
+			s := c.Load()
+			return s.Health, s.Local
+		}),
+		registry: healthcheck.Default, stores: fleet.Default, overridePoll: control.DefaultOverridePoll,
 	}, nil
 }
 
 // Name implements plugin.Handler.
 func (g *GSLB) Name() string { return "gslb" }
 
-// OnStartup joins the process-wide probers for this stanza's targets (a
-// reload finds them running with their state and carries it over), starts
-// the watchers and puts the stanza's series in the scrapes.
+// OnStartup joins the process-wide probers for this stanza's targets and
+// its fleet store (a reload finds them running with their state and
+// carries it over), starts the watchers and puts the stanza's series in
+// the scrapes.
 func (g *GSLB) OnStartup() error {
 	// First, before anything starts: a failed start is dropped without
 	// OnShutdown.
 	if err := g.control.CheckOverrides(); err != nil {
 		return err
 	}
+	if err := g.control.Start(g.registry, g.stores, g.overridePoll); err != nil {
+		return err
+	}
 	metrics.Process.Join(g.stats)
-	g.control.Start(g.registry, g.overridePoll)
 	metrics.ConfigLoads.WithLabelValues(g.stats.Zone()).Inc()
 	if g.geo != nil {
 		g.geo.Watch(geoip.DefaultPoll)
@@ -78,6 +86,14 @@ func (g *GSLB) OnShutdown() error {
 	if g.geo != nil {
 		g.geo.Stop()
 	}
+	return nil
+}
+
+// OnFinalShutdown leaves the fleet's store at once when the process stops
+// for good: revoking the lease takes this instance's votes out of the
+// others' tallies now, not a lease later. A reload keeps the session.
+func (g *GSLB) OnFinalShutdown() error {
+	g.stores.CloseIdle()
 	return nil
 }
 

@@ -1,5 +1,7 @@
 package policy
 
+import "slices"
+
 // State is the health of one member as its sources say it, combined. Its
 // fields are ordered to pack: a Health holds one per member.
 type State struct {
@@ -66,3 +68,8 @@ func (h *Health) Weight(p int) int { return h.weights[p] }
 
 // SetWeight sets pool p's effective weight.
 func (h *Health) SetWeight(p, w int) { h.weights[p] = w }
+
+// Clone returns a copy that later writes to h leave alone.
+func (h *Health) Clone() *Health {
+	return &Health{states: slices.Clone(h.states), start: h.start, weights: slices.Clone(h.weights)}
+}

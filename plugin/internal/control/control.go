@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gslb/gslb/config"
+	"github.com/gslb/gslb/fleet"
 	"github.com/gslb/gslb/healthcheck"
 	"github.com/gslb/gslb/internal/filewatch"
 	"github.com/gslb/gslb/plugin/internal/metrics"
@@ -18,13 +19,17 @@ type Controller struct {
 	cfg          *config.Config
 	zone         string // the label of its series
 	probes       *probeIndex
+	memberKeys   []string // the probed members' names in the store; nil without one
 	overrideFile *filewatch.Watcher
 	snapshot     atomic.Pointer[Snapshot]
 
 	mu        sync.Mutex // serialises compiles; never taken by queries
 	lease     *healthcheck.Lease
-	refresher *refresher // compiles after health changes; nil without a lease
-	overrides *Overrides
+	ballot    *fleet.Ballot // nil without a store
+	refresher *refresher    // compiles after health changes; nil with nothing to watch
+	votes     []fleet.Vote  // the local verdicts, by probe index position: reused each compile
+	overrides *Overrides    // from the override file
+	store     storeOverrides
 	started   time.Time
 	stopped   bool
 
@@ -35,7 +40,11 @@ type Controller struct {
 // watching begin in Start.
 func New(cfg *config.Config) (*Controller, error) {
 	c := &Controller{cfg: cfg, zone: metrics.ZoneLabel(cfg), probes: newProbeIndex(cfg)}
-	s, err := c.compile(nil)
+	c.votes = make([]fleet.Vote, len(c.probes.members))
+	if cfg.Store != nil {
+		c.memberKeys = memberKeys(cfg, c.zone, c.probes)
+	}
+	s, err := c.compile()
 	if err != nil {
 		return nil, err
 	}
@@ -48,17 +57,28 @@ func New(cfg *config.Config) (*Controller, error) {
 func (c *Controller) Load() *Snapshot { return c.snapshot.Load() }
 
 // Start joins the registry's probers for the stanza's targets (a reload
-// finds them running, with their state) and starts watching the override
-// file every overridePoll. Call it once, in OnStartup.
-func (c *Controller) Start(registry *healthcheck.Registry, overridePoll time.Duration) {
-	var lease *healthcheck.Lease
+// finds them running, with their state), the fleet's store when the stanza
+// names one (a reload finds its session registered), and starts watching
+// the override file every overridePoll. Call it once, in OnStartup; on an
+// error nothing is started.
+func (c *Controller) Start(registry *healthcheck.Registry, stores *fleet.Registry, overridePoll time.Duration) error {
 	var r *refresher
-	if len(c.probes.targets) > 0 {
+	if len(c.probes.targets) > 0 || c.cfg.Store != nil {
 		r = newRefresher() // changes before run starts wait in it
+	}
+	var ballot *fleet.Ballot
+	if c.cfg.Store != nil {
+		var err error
+		if ballot, err = stores.Acquire(c.cfg.Store.Config, c.memberKeys, r.changed); err != nil {
+			return err
+		}
+	}
+	var lease *healthcheck.Lease
+	if len(c.probes.targets) > 0 {
 		lease = registry.Acquire(c.probes.targets, r.changed)
 	}
 	c.mu.Lock()
-	c.started, c.lease, c.refresher = time.Now(), lease, r
+	c.started, c.lease, c.ballot, c.refresher = time.Now(), lease, ballot, r
 	c.mu.Unlock()
 	if r != nil {
 		go r.run(c.Refresh)
@@ -68,17 +88,22 @@ func (c *Controller) Start(registry *healthcheck.Registry, overridePoll time.Dur
 		c.reportOverrides(c.overrideFile.Check())
 		c.overrideFile.Start(overridePoll)
 	}
+	return nil
 }
 
-// Stop releases the probers (those no other stanza uses stop) and the
-// watcher, and waits for a compile in progress; none runs after it.
+// Stop releases the probers (those no other stanza uses stop), the ballot
+// (its votes leave the store unless the next config publishes them) and
+// the watcher, and waits for a compile in progress; none runs after it.
 func (c *Controller) Stop() {
 	c.mu.Lock() // waits for a compile in progress; none starts after this
-	lease, r := c.lease, c.refresher
-	c.lease, c.refresher, c.stopped = nil, nil, true
+	lease, ballot, r := c.lease, c.ballot, c.refresher
+	c.lease, c.ballot, c.refresher, c.stopped = nil, nil, nil, true
 	c.mu.Unlock()
 	if lease != nil {
 		lease.Release() // no onChange after this
+	}
+	if ballot != nil {
+		ballot.Release()
 	}
 	if r != nil {
 		r.close() // outside mu: it may be waiting for mu, to find stopped
@@ -96,34 +121,43 @@ func (c *Controller) Refresh() {
 	if c.stopped {
 		return
 	}
-	var sources []source
-	if c.lease != nil {
-		sources = append(sources, probes{c.probes, c.lease})
-	}
-	if c.overrides != nil {
-		sources = append(sources, c.overrides)
-	}
-	s, err := c.compile(sources)
+	s, err := c.compile()
 	if err != nil {
 		log.Errorf("compiling answers: %v", err)
 		return
 	}
-	s.Overrides = c.overrides
 	old := c.snapshot.Swap(s)
 	c.compiles.Add(1)
 	c.observe(old, s)
 }
 
-// compile combines sources, in order, into the members' health and
-// compiles the table from it.
-func (c *Controller) compile(sources []source) (*Snapshot, error) {
+// compile combines the sources, in order, into the members' health and
+// compiles the table from it: the local probes; the fleet's verdicts, which
+// also learn the local ones; the fleet's overrides, then the file's.
+func (c *Controller) compile() (*Snapshot, error) {
 	health := policy.NewHealth(c.cfg.Pools)
-	for _, src := range sources {
-		src.apply(health)
+	s := &Snapshot{Health: health}
+	if c.lease != nil {
+		c.probes.votes(c.lease, c.votes)
+		c.probes.applyVotes(health, c.votes)
+	}
+	if c.ballot != nil {
+		s.Local = health.Clone()
+		if c.lease != nil {
+			c.ballot.Publish(c.votes)
+		}
+		view := c.ballot.View()
+		fleetVerdicts{c.probes, c.memberKeys, view, c.cfg.Store.Quorum}.apply(health)
+		c.loadStoreOverrides(view)
+	}
+	s.Overrides = merge(c.store.current, c.overrides)
+	if s.Overrides != nil {
+		s.Overrides.apply(health)
 	}
 	table, err := policy.Compile(c.cfg.Pools, c.cfg.Records, health)
 	if err != nil {
 		return nil, err
 	}
-	return &Snapshot{Table: table, Health: health}, nil
+	s.Table = table
+	return s, nil
 }

@@ -2,6 +2,7 @@ package control
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gslb/gslb/override"
@@ -21,9 +22,10 @@ type memberOverride struct {
 	pool, member int
 	drain        bool
 	force        policy.Forced
+	line         int // of its entry
 }
 
-type poolWeight struct{ pool, weight int }
+type poolWeight struct{ pool, weight, line int }
 
 // newOverrides resolves entries against pools: an unknown pool or member is
 // an error naming its line, and the overrides in force stay.
@@ -35,7 +37,7 @@ func newOverrides(file string, pools []policy.Pool, entries []override.Entry) (*
 			return nil, override.ErrorAt(file, e.Line, fmt.Errorf("%s: unknown pool %q", e.Op, e.Pool))
 		}
 		if e.Op == override.Weight {
-			o.weights = append(o.weights, poolWeight{pi, e.Weight})
+			o.weights = append(o.weights, poolWeight{pi, e.Weight, e.Line})
 			continue
 		}
 		found := false
@@ -44,7 +46,7 @@ func newOverrides(file string, pools []policy.Pool, entries []override.Entry) (*
 				continue
 			}
 			found = true
-			mo := memberOverride{pool: pi, member: mi, drain: e.Op == override.Drain}
+			mo := memberOverride{pool: pi, member: mi, drain: e.Op == override.Drain, line: e.Line}
 			switch e.Op {
 			case override.Up:
 				mo.force = policy.ForcedUp
@@ -84,6 +86,51 @@ func (o *Overrides) apply(h *policy.Health) {
 	}
 	for _, w := range o.weights {
 		h.SetWeight(w.pool, w.weight)
+	}
+}
+
+// contradiction rejects overrides that say two things of one target: a
+// member forced both up and down, a pool given two weights. An override
+// file's later line wins; a fleet-wide value, written by hand for every
+// instance at once, is refused instead, as most likely a mistake.
+func (o *Overrides) contradiction(name string, pools []policy.Pool) error {
+	forced := map[[2]int]memberOverride{}
+	for _, mo := range o.members {
+		if mo.force == policy.NotForced {
+			continue
+		}
+		k := [2]int{mo.pool, mo.member}
+		if prev, ok := forced[k]; ok && prev.force != mo.force {
+			return override.ErrorAt(name, mo.line, fmt.Errorf("pool %q member %s is forced both up and down (line %d): expected one of them",
+				pools[mo.pool].Name, pools[mo.pool].Members[mo.member].Addr, prev.line))
+		}
+		forced[k] = mo
+	}
+	weights := map[int]poolWeight{}
+	for _, w := range o.weights {
+		if prev, ok := weights[w.pool]; ok && prev.weight != w.weight {
+			return override.ErrorAt(name, w.line, fmt.Errorf("pool %q is given weight %d and %d (line %d): expected one weight",
+				pools[w.pool].Name, w.weight, prev.weight, prev.line))
+		}
+		weights[w.pool] = w
+	}
+	return nil
+}
+
+// merge is the fleet's overrides followed by the file's, so that on one
+// target the instance's own file has the last word; nil when neither has
+// any.
+func merge(fleet, file *Overrides) *Overrides {
+	switch {
+	case fleet == nil:
+		return file
+	case file == nil:
+		return fleet
+	}
+	return &Overrides{
+		entries: append(slices.Clip(fleet.entries), file.entries...),
+		members: append(slices.Clip(fleet.members), file.members...),
+		weights: append(slices.Clip(fleet.weights), file.weights...),
 	}
 }
 

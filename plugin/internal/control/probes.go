@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/gslb/gslb/config"
+	"github.com/gslb/gslb/fleet"
 	"github.com/gslb/gslb/healthcheck"
 	"github.com/gslb/gslb/policy"
 )
@@ -60,33 +61,17 @@ func newProbeIndex(cfg *config.Config) *probeIndex {
 	return idx
 }
 
-// probes is the source of the local probers' verdicts, read from a lease.
-type probes struct {
-	index *probeIndex
-	lease *healthcheck.Lease
-}
-
-// apply reads every probed member's state from the lease, once per compile.
-func (p probes) apply(h *policy.Health) {
-	for _, m := range p.index.members {
-		*h.Member(m.pool, m.member) = memberState(p.lease, m.targets)
+// votes reads every probed member's local verdict from the lease, once
+// per compile, into votes (by position in the index).
+func (idx *probeIndex) votes(lease *healthcheck.Lease, votes []fleet.Vote) {
+	for i, m := range idx.members {
+		votes[i] = memberVote(lease, m.targets)
 	}
 }
 
-// memberState is up when all the member's checks are. Before its first
-// verdict a target counts as up unless its last probe failed, so a dead
-// backend leaves the answers at the first probe while a live one is never
-// held back by the rise count at start.
-func memberState(lease *healthcheck.Lease, refs []int32) policy.State {
-	st := policy.State{Up: true, Factor: 1}
-	for _, ref := range refs {
-		s := lease.StatusAt(int(ref))
-		if s.State == healthcheck.Down || (s.State == healthcheck.Unknown && s.Err != "") {
-			return policy.State{Reason: s.Err}
-		}
-		if s.State == healthcheck.Up {
-			st.Factor = min(st.Factor, s.Factor)
-		}
+// applyVotes writes the local verdicts into h.
+func (idx *probeIndex) applyVotes(h *policy.Health, votes []fleet.Vote) {
+	for i, m := range idx.members {
+		*h.Member(m.pool, m.member) = localState(votes[i])
 	}
-	return st
 }

@@ -14,18 +14,16 @@ import (
 var log = clog.NewWithPlugin("gslb")
 
 // Snapshot is what one compile produced: the table queries are answered
-// from, the health it was compiled from (the metrics report the same), and
-// the overrides that were in force. Immutable.
+// from, the health it was compiled from (the metrics report the same), the
+// local probes' verdicts beside it when a fleet store may overrule them,
+// and the overrides that were in force. Immutable.
+//
+// The sources of health are applied in a fixed order, each over what the
+// ones before it wrote: the local probes first, then the fleet's verdicts,
+// the overrides last, since the operator's word beats every measurement.
 type Snapshot struct {
 	Table     *policy.Table
 	Health    *policy.Health
-	Overrides *Overrides // nil when none were in force
-}
-
-// A source contributes what it knows of the members' health. Sources are
-// applied in a fixed order, each over what the ones before it wrote:
-// the local probes first, the overrides last, since the operator's word
-// beats every measurement.
-type source interface {
-	apply(h *policy.Health)
+	Local     *policy.Health // nil without a store: Health is the local verdicts
+	Overrides *Overrides     // nil when none were in force
 }

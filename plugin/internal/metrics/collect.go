@@ -19,7 +19,7 @@ const scrapeChunk = 4096
 
 // collect sends the series of one stanza, in one pass over its
 // configuration, with the gauges read from h by position.
-func (s *Stanza) collect(ch chan<- prometheus.Metric, h *policy.Health) {
+func (s *Stanza) collect(ch chan<- prometheus.Metric, h, local *policy.Health) {
 	sc := &scrape{ch: ch, chunk: min(scrapeChunk, 2*len(s.cfg.Pools)+4*len(s.cfg.Records)+s.members+8)}
 	zone := sc.pair(&labelZone, &s.zone)
 	configured, effective := sc.pair(&labelSource, &sourceConfigured), sc.pair(&labelSource, &sourceEffective)
@@ -39,6 +39,9 @@ func (s *Stanza) collect(ch chan<- prometheus.Metric, h *policy.Health) {
 			}
 			mp := sc.pair(&labelMember, &s.addrs[pi][mi])
 			sc.gauge(MemberHealthy, up, sc.labels(mp, pp, zone))
+			if local != nil {
+				sc.gauge(MemberLocalHealthy, boolValue(local.At(pi, mi).Up), sc.labels(mp, pp, zone))
+			}
 			if st.Drained {
 				sc.gauge(MemberOverride, 1, sc.labels(mp, drain, pp, zone))
 			}
@@ -56,4 +59,11 @@ func (s *Stanza) collect(ch chan<- prometheus.Metric, h *policy.Health) {
 			sc.counter(Answers, p.n.Load(), sc.labels(poolPairs[r.pools[j]], rp, zone))
 		}
 	}
+}
+
+func boolValue(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -74,7 +74,7 @@ func (c *Collector) Leave(s *Stanza) {
 
 // Describe implements prometheus.Collector.
 func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{MemberHealthy, MemberOverride, PoolWeight, Queries, Answers, Failovers} {
+	for _, d := range []*prometheus.Desc{MemberHealthy, MemberLocalHealthy, MemberOverride, PoolWeight, Queries, Answers, Failovers} {
 		ch <- d
 	}
 }
@@ -90,7 +90,8 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	for _, s := range slices.Backward(live) {
 		if !slices.Contains(zones, s.zone) {
 			zones = append(zones, s.zone)
-			s.collect(ch, s.health())
+			h, local := s.health()
+			s.collect(ch, h, local)
 		}
 	}
 }

@@ -33,7 +33,7 @@ func TestCollectReadsHealthByPosition(t *testing.T) {
 	*h.Member(0, 1) = policy.State{Forced: policy.ForcedDown, Reason: "forced down"}
 	*h.Member(1, 0) = policy.State{Up: true, Factor: 1, Drained: true, Forced: policy.ForcedUp}
 	h.SetWeight(0, 3)
-	s := New(cfg, func() *policy.Health { return h })
+	s := New(cfg, func() (*policy.Health, *policy.Health) { return h, nil })
 	want := `
 # HELP coredns_gslb_member_healthy Whether a pool member is answered with (1) or held back by its health checks (0).
 # TYPE coredns_gslb_member_healthy gauge
@@ -62,13 +62,35 @@ coredns_gslb_pool_weight{pool="us",source="effective",zone="position.test."} 1
 	}
 }
 
+// With a fleet store the local verdicts are reported beside the effective
+// ones: here the fleet keeps up a member this instance sees down.
+func TestCollectLocalBesideEffective(t *testing.T) {
+	cfg := twoPools("local.test.")
+	effective, local := policy.NewHealth(cfg.Pools), policy.NewHealth(cfg.Pools)
+	*local.Member(0, 0) = policy.State{Reason: "connection refused"}
+	s := New(cfg, func() (*policy.Health, *policy.Health) { return effective, local })
+	want := `
+# HELP coredns_gslb_member_local_healthy With a fleet store: whether this instance's own probes see a pool member up (1) or down (0); member_healthy is the fleet's verdict it answers by.
+# TYPE coredns_gslb_member_local_healthy gauge
+coredns_gslb_member_local_healthy{member="192.0.2.10",pool="eu",zone="local.test."} 0
+coredns_gslb_member_local_healthy{member="2001:db8::10",pool="eu",zone="local.test."} 1
+coredns_gslb_member_local_healthy{member="198.51.100.10",pool="us",zone="local.test."} 1
+`
+	if err := testutil.CollectAndCompare(NewCollector(s), strings.NewReader(want), "coredns_gslb_member_local_healthy"); err != nil {
+		t.Error(err)
+	}
+	if n := testutil.CollectAndCount(NewCollector(s), "coredns_gslb_member_healthy"); n != 3 {
+		t.Errorf("%d member_healthy series, want 3", n)
+	}
+}
+
 // Stanzas of one zone that joined a collector count into the same cells, so
 // counters carry over a reload; while both run, the zone is reported once;
 // cells nobody holds are forgotten.
 func TestJoinSharesCountersAcrossStanzas(t *testing.T) {
 	const zone = "shared.test."
 	c := NewCollector()
-	up := func() *policy.Health { return policy.NewHealth(twoPools(zone).Pools) }
+	up := func() (*policy.Health, *policy.Health) { return policy.NewHealth(twoPools(zone).Pools), nil }
 	old := New(twoPools(zone), up)
 	c.Join(old)
 	old.Query(0)
@@ -116,7 +138,7 @@ coredns_gslb_failovers_total{record="app.shared.test.",zone="shared.test."} 1
 func TestStanzaNeverJoinedHoldsNothing(t *testing.T) {
 	const zone = "failed.test."
 	c := NewCollector()
-	up := func() *policy.Health { return policy.NewHealth(twoPools(zone).Pools) }
+	up := func() (*policy.Health, *policy.Health) { return policy.NewHealth(twoPools(zone).Pools), nil }
 	serving := New(twoPools(zone), up)
 	c.Join(serving)
 	serving.Query(0)

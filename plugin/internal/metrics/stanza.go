@@ -25,7 +25,7 @@ type Stanza struct {
 	addrs   [][]string // member addresses as labels, by pool and member
 	members int        // in all pools
 
-	health func() *policy.Health
+	health func() (effective, local *policy.Health)
 }
 
 // recordStats are one record's cells.
@@ -40,8 +40,8 @@ type ecsCounters struct{ used, ignored prometheus.Counter }
 
 // New returns the series of a stanza, for cfg's first zone, with its
 // gauges read from health: the health of the snapshot in service at each
-// scrape.
-func New(cfg *config.Config, health func() *policy.Health) *Stanza {
+// scrape, and the local probes' verdicts beside it (nil without a store).
+func New(cfg *config.Config, health func() (effective, local *policy.Health)) *Stanza {
 	s := &Stanza{zone: ZoneLabel(cfg), cfg: cfg, records: make([]recordStats, len(cfg.Records)), health: health}
 	s.ecs = ecsCounters{prometheus.NewCounter(prometheus.CounterOpts{Name: "unused"}), prometheus.NewCounter(prometheus.CounterOpts{Name: "unused"})}
 	index := make(map[string]int, len(cfg.Pools))

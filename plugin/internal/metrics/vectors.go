@@ -28,6 +28,13 @@ var (
 		Help:      "Override file loads after it changed, by result (success, error: the previous overrides stay).",
 	}, []string{"zone", "result"})
 
+	StoreOverrideLoads = promauto.NewCounterVec(prometheus.CounterOpts{
+		Namespace: coreplugin.Namespace,
+		Subsystem: "gslb",
+		Name:      "store_override_loads_total",
+		Help:      "Loads of the zone's fleet-wide overrides from the store after its key changed, by result (success, error: the previous overrides stay).",
+	}, []string{"zone", "result"})
+
 	ECSQueries = promauto.NewCounterVec(prometheus.CounterOpts{
 		Namespace: coreplugin.Namespace,
 		Subsystem: "gslb",
@@ -55,6 +62,9 @@ var (
 var (
 	MemberHealthy = desc("member_healthy",
 		"Whether a pool member is answered with (1) or held back by its health checks (0).",
+		"zone", "pool", "member")
+	MemberLocalHealthy = desc("member_local_healthy",
+		"With a fleet store: whether this instance's own probes see a pool member up (1) or down (0); member_healthy is the fleet's verdict it answers by.",
 		"zone", "pool", "member")
 	MemberOverride = desc("member_override",
 		"1 for each override in force on a member: drain, down or up (the configured state; member_healthy is the effective one).",
