@@ -77,7 +77,7 @@ func (t *table) view(connected, usable bool) *View {
 			switch vote.State {
 			case Up:
 				tally.Up++
-				ups = append(ups, vote.Factor)
+				ups = append(ups, factor(vote.Factor))
 			case Down:
 				if tally.Down++; tally.Reason == "" {
 					tally.Reason = name + ": " + vote.Error
@@ -129,6 +129,18 @@ func (t *table) isolated(names []string) []bool {
 	}
 	return isolated
 }
+
+// factor bounds a stored weight factor: a value written by hand or by
+// another version must not zero an up member's weight or raise it.
+func factor(f float64) float64 {
+	if !(f > minFactor) { // NaN too
+		return minFactor
+	}
+	return min(f, 1)
+}
+
+// minFactor is the lowest factor a healthy member is given, as the probes'.
+const minFactor = 0.1
 
 // median of factors, sorting them; 1 when there are none.
 func median(f []float64) float64 {

@@ -5,29 +5,41 @@ import "time"
 // maxStartupWait bounds how long readiness waits for the first probe round.
 const maxStartupWait = 30 * time.Second
 
-// Ready is true once the first probe round has finished or the startup
-// wait is over, whatever the backends say.
+// Ready is true once the first probe round has finished and the fleet's
+// store has been read (when the stanza has one), or the startup wait is
+// over, whatever the backends and the store say: an instance that cannot
+// reach its store answers by its own verdicts.
 func (c *Controller) Ready() bool {
 	c.mu.Lock()
-	lease, started := c.lease, c.started
+	lease, ballot, started := c.lease, c.ballot, c.started
 	c.mu.Unlock()
-	if lease == nil {
-		return !started.IsZero()
+	if started.IsZero() {
+		return false
 	}
+	if (lease == nil || closed(lease.FirstRound())) && (ballot == nil || closed(ballot.Synced())) {
+		return true
+	}
+	return time.Since(started) > c.startupWait()
+}
+
+func closed(ch <-chan struct{}) bool {
 	select {
-	case <-lease.FirstRound():
+	case <-ch:
 		return true
 	default:
-		return time.Since(started) > c.startupWait()
+		return false
 	}
 }
 
 // startupWait is one probe interval plus a timeout, the longest a first
-// round takes, bounded.
+// round takes, or two store requests, bounded.
 func (c *Controller) startupWait() time.Duration {
 	var wait time.Duration
 	for _, chk := range c.cfg.Checks {
 		wait = max(wait, chk.Interval+chk.Timeout)
+	}
+	if c.cfg.Store != nil {
+		wait = max(wait, c.cfg.Store.Timeout*2) // a connection and a read
 	}
 	return min(wait, maxStartupWait)
 }
