@@ -60,7 +60,7 @@ func (s *Server) start() error {
 	cfg.ListenPeerUrls, cfg.AdvertisePeerUrls = []url.URL{s.peer}, []url.URL{s.peer}
 	cfg.InitialCluster = cfg.InitialClusterFromName(cfg.Name)
 	cfg.ZapLoggerBuilder = embed.NewZapLoggerBuilder(zap.NewNop()) // its shutdown logs errors that are none
-	cfg.UnsafeNoFsync = true // test data: the machine is busy enough
+	cfg.UnsafeNoFsync = true                                       // test data: the machine is busy enough
 	e, err := embed.StartEtcd(cfg)
 	if err != nil {
 		return err
