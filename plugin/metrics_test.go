@@ -29,8 +29,10 @@ func TestMetricsLint(t *testing.T) {
 	serveMsg(t, g, &test.ResponseWriter{}, ecsMsg("app.lint.test.", dns.TypeA, subnet(1, "192.0.2.1", 24))) // FORMERR
 	metrics.AllDownEvents.WithLabelValues("lint.test.", "app.lint.test.").Add(0)
 	metrics.OverrideLoads.WithLabelValues("lint.test.", "success").Add(0)
+	metrics.StoreOverrideLoads.WithLabelValues("lint.test.", "success").Add(0)
 	for name, c := range map[string]prometheus.Collector{
 		"all_down_events_total": metrics.AllDownEvents, "override_loads_total": metrics.OverrideLoads,
+		"store_override_loads_total": metrics.StoreOverrideLoads,
 		"ecs_queries_total": metrics.ECSQueries, "formerr_total": metrics.FormErrors, "config_loads_total": metrics.ConfigLoads,
 		"collector": metrics.Process,
 	} {
