@@ -9,10 +9,11 @@ import (
 // The isolation rule: an observer is cut off when, among the members it
 // shares with at least two other counted observers, it alone sees down
 // at least isolationMin of them and at least 1/isolationShare of them,
-// each going down after every other voter saw it up. The last condition
-// tells a cut-off observer from a slow one: after a site's recovery, an
-// observer still waiting for its rise count sees down what the others
-// see up, but its down vote is the older one.
+// each down vote newer than the up vote of one of the others at least.
+// The last condition tells a cut-off observer from a slow one: after a
+// site's recovery, an observer still waiting for its rise count sees down
+// what the others see up, but its down vote is older than all their up
+// votes. One of them restarting (its up votes new) does not clear a cut.
 const (
 	isolationMin   = 2
 	isolationShare = 4
@@ -106,20 +107,21 @@ func (t *table) isolated(names []string) []bool {
 			if !ok || vote.State == Unknown {
 				continue
 			}
-			others, alone := 0, vote.State == Down
+			others, alone, newer := 0, vote.State == Down, false
 			for j, p := range names {
 				w, ok := byObs[p]
 				if j == i || !ok || w.State == Unknown {
 					continue
 				}
 				others++
-				alone = alone && w.State == Up && vote.Since.After(w.Since)
+				alone = alone && w.State == Up
+				newer = newer || vote.Since.After(w.Since)
 			}
 			if others < 2 {
 				continue
 			}
 			shared[i]++
-			if alone {
+			if alone && newer {
 				contradicted[i]++
 			}
 		}

@@ -44,6 +44,8 @@ func votes(t0 time.Time, byObs map[string]string) *table {
 				v = Vote{State: Down, Since: t0.Add(time.Minute), Error: "refused"}
 			case 'o': // down since before the others came up: slow to see a recovery
 				v = Vote{State: Down, Since: t0.Add(-time.Minute), Error: "refused"}
+			case 'n': // up since after c went down: restarted since
+				v = Vote{State: Up, Factor: 1, Since: t0.Add(2 * time.Minute)}
 			case '?':
 				v = Vote{State: Unknown}
 			}
@@ -103,6 +105,7 @@ func TestIsolation(t *testing.T) {
 		{"a real outage", map[string]string{"a": "uudd", "b": "uudd", "c": "uudd"}, ""},
 		{"two of three see it down", map[string]string{"a": "uudd", "b": "uudd", "c": "uuuu"}, ""},
 		{"slow to see a recovery", map[string]string{"a": "uuuu", "b": "uuuu", "c": "uuoo"}, ""},
+		{"cut off before another observer restarted", map[string]string{"a": "uuuu", "b": "nnnn", "c": "uudd"}, "c"},
 		{"two observers cannot tell who is cut off", map[string]string{"a": "uuuu", "c": "uudd"}, ""},
 		{"below a quarter", map[string]string{"a": "uuuuuuuuu", "b": "uuuuuuuuu", "c": "uuuuuuudd"}, ""},
 	}
