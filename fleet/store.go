@@ -102,61 +102,63 @@ func (s *Session) reset(resp *clientv3.GetResponse) {
 	}
 }
 
-// apply takes watch events in revision order.
+// apply takes watch events in revision order. The echoes of the session's
+// own writes change nothing, and tell nobody.
 func (s *Session) apply(events []*clientv3.Event) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	changed := false
 	for _, ev := range events {
 		if ev.Type == clientv3.EventTypeDelete {
-			s.remove(ev.Kv)
+			changed = s.remove(ev.Kv) || changed
 		} else {
-			s.put(ev.Kv)
+			changed = s.put(ev.Kv) || changed
 		}
 	}
-	s.changed(nil)
+	if changed {
+		s.changed(nil)
+	}
 }
 
-// put takes one key's value. The session's own keys are not read back: it
-// knows its votes better than the store, which may lag behind them.
-func (s *Session) put(kv *mvccpb.KeyValue) {
+// put takes one key's value and reports whether it changed the table. The
+// session's own keys are not read back: it knows its votes better than
+// the store, which may lag behind them.
+func (s *Session) put(kv *mvccpb.KeyValue) bool {
 	what, name, observer := s.keys.parse(string(kv.Key))
-	switch what {
-	case observerKey:
-		if name == s.cfg.Observer {
-			return
-		}
+	switch {
+	case what == observerKey && name != s.cfg.Observer:
 		var reg registration
 		if json.Unmarshal(kv.Value, &reg) != nil {
 			reg = registration{Observer: name}
 		}
 		s.table.observers[name] = reg
-	case voteKey:
-		if observer == s.cfg.Observer {
-			return
-		}
+	case what == voteKey && observer != s.cfg.Observer:
 		v, err := decodeVote(kv.Value)
 		if err != nil {
 			s.metrics.errors.WithLabelValues("decode").Inc()
-			return
+			return false
 		}
 		s.table.setVote(name, observer, v)
-	case overridesKey:
+	case what == overridesKey:
 		s.table.overrides[name] = Stored{Value: kv.Value, Revision: kv.ModRevision}
+	default:
+		return false
 	}
+	return true
 }
 
-func (s *Session) remove(kv *mvccpb.KeyValue) {
+// remove takes a key's deletion and reports whether it changed the table.
+func (s *Session) remove(kv *mvccpb.KeyValue) bool {
 	what, name, observer := s.keys.parse(string(kv.Key))
-	switch what {
-	case observerKey:
-		if name != s.cfg.Observer {
-			delete(s.table.observers, name)
-		}
-	case voteKey:
-		if observer != s.cfg.Observer {
-			s.table.deleteVote(name, observer)
-		}
-	case overridesKey:
+	switch {
+	case what == observerKey && name != s.cfg.Observer:
+		delete(s.table.observers, name)
+	case what == voteKey && observer != s.cfg.Observer:
+		s.table.deleteVote(name, observer)
+	case what == overridesKey:
 		delete(s.table.overrides, name)
+	default:
+		return false
 	}
+	return true
 }
