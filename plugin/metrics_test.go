@@ -33,7 +33,7 @@ func TestMetricsLint(t *testing.T) {
 	for name, c := range map[string]prometheus.Collector{
 		"all_down_events_total": metrics.AllDownEvents, "override_loads_total": metrics.OverrideLoads,
 		"store_override_loads_total": metrics.StoreOverrideLoads,
-		"ecs_queries_total": metrics.ECSQueries, "formerr_total": metrics.FormErrors, "config_loads_total": metrics.ConfigLoads,
+		"ecs_queries_total":          metrics.ECSQueries, "formerr_total": metrics.FormErrors, "config_loads_total": metrics.ConfigLoads,
 		"collector": metrics.Process,
 	} {
 		problems, err := testutil.CollectAndLint(c)
