@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"go.etcd.io/etcd/client/pkg/v3/transport"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.etcd.io/etcd/server/v3/embed"
 	"go.uber.org/zap"
@@ -21,16 +22,29 @@ import (
 type Server struct {
 	dir          string
 	client, peer url.URL
-	etcd         *embed.Etcd // nil while stopped
+	tls          transport.TLSInfo // of the client URL; empty for plain http
+	etcd         *embed.Etcd       // nil while stopped
 }
 
 // Start runs an etcd server and stops it when the test ends.
-func Start(t testing.TB) *Server {
+func Start(t testing.TB) *Server { return start(t, transport.TLSInfo{}) }
+
+// StartTLS runs an etcd server whose clients connect over TLS with the
+// server certificate certFile, itself the CA, and must present a client
+// certificate it signed.
+func StartTLS(t testing.TB, certFile, keyFile string) *Server {
+	return start(t, transport.TLSInfo{CertFile: certFile, KeyFile: keyFile, TrustedCAFile: certFile, ClientCertAuth: true})
+}
+
+func start(t testing.TB, tls transport.TLSInfo) *Server {
 	t.Helper()
-	s := &Server{dir: t.TempDir()}
+	s := &Server{dir: t.TempDir(), tls: tls}
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
 		s.client, s.peer = freeURL(t), freeURL(t)
+		if !tls.Empty() {
+			s.client.Scheme = "https"
+		}
 		if err = s.start(); err == nil || !errors.Is(err, syscall.EADDRINUSE) {
 			break
 		}
@@ -59,6 +73,8 @@ func (s *Server) start() error {
 	cfg.ListenClientUrls, cfg.AdvertiseClientUrls = []url.URL{s.client}, []url.URL{s.client}
 	cfg.ListenPeerUrls, cfg.AdvertisePeerUrls = []url.URL{s.peer}, []url.URL{s.peer}
 	cfg.InitialCluster = cfg.InitialClusterFromName(cfg.Name)
+	cfg.ClientTLSInfo = s.tls
+	cfg.BcryptCost = 4 // the least: a password check at the default cost takes seconds under the race detector
 	cfg.ZapLoggerBuilder = embed.NewZapLoggerBuilder(zap.NewNop()) // its shutdown logs errors that are none
 	cfg.UnsafeNoFsync = true                                       // test data: the machine is busy enough
 	e, err := embed.StartEtcd(cfg)
@@ -75,7 +91,7 @@ func (s *Server) start() error {
 	return nil
 }
 
-// Endpoint is the client URL, http://127.0.0.1:PORT.
+// Endpoint is the client URL, http://127.0.0.1:PORT (https with TLS).
 func (s *Server) Endpoint() string { return s.client.String() }
 
 // Stop shuts the server down; a stopped server stays stopped.
@@ -103,10 +119,19 @@ func (s *Server) Restart(t testing.TB) {
 	}
 }
 
-// Client returns a client of the server, closed when the test ends.
+// Client returns a client of the server, closed when the test ends; over
+// TLS it presents the server's certificate.
 func (s *Server) Client(t testing.TB) *clientv3.Client {
 	t.Helper()
-	c, err := clientv3.New(clientv3.Config{Endpoints: []string{s.Endpoint()}, DialTimeout: 5 * time.Second, Logger: zap.NewNop()})
+	cfg := clientv3.Config{Endpoints: []string{s.Endpoint()}, DialTimeout: 5 * time.Second, Logger: zap.NewNop()}
+	if !s.tls.Empty() {
+		tlsConfig, err := s.tls.ClientConfig()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.TLS = tlsConfig
+	}
+	c, err := clientv3.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
