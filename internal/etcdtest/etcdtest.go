@@ -74,7 +74,7 @@ func (s *Server) start() error {
 	cfg.ListenPeerUrls, cfg.AdvertisePeerUrls = []url.URL{s.peer}, []url.URL{s.peer}
 	cfg.InitialCluster = cfg.InitialClusterFromName(cfg.Name)
 	cfg.ClientTLSInfo = s.tls
-	cfg.BcryptCost = 4 // the least: a password check at the default cost takes seconds under the race detector
+	cfg.BcryptCost = 4                                             // the least: a password check at the default cost takes seconds under the race detector
 	cfg.ZapLoggerBuilder = embed.NewZapLoggerBuilder(zap.NewNop()) // its shutdown logs errors that are none
 	cfg.UnsafeNoFsync = true                                       // test data: the machine is busy enough
 	e, err := embed.StartEtcd(cfg)
