@@ -10,11 +10,11 @@ import (
 
 // checkDeployment asserts what docs/design.md §8 and the add-on issue ask of the
 // Deployment: replicas, spread, probes, resources and a locked-down pod.
-func checkDeployment(t *testing.T, m *manifests) {
+func checkDeployment(t *testing.T, m *manifests, replicas int32) {
 	t.Helper()
 	d := m.deployment
-	if d.Spec.Replicas == nil || *d.Spec.Replicas != 2 {
-		t.Errorf("replicas %v, want 2", d.Spec.Replicas)
+	if d.Spec.Replicas == nil || *d.Spec.Replicas != replicas {
+		t.Errorf("replicas %v, want %d", d.Spec.Replicas, replicas)
 	}
 	pod := d.Spec.Template.Spec
 	if pod.Affinity == nil || pod.Affinity.PodAntiAffinity == nil {

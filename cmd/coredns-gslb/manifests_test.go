@@ -100,7 +100,7 @@ func TestManifestsDecodeStrictly(t *testing.T) {
 			if m.deployment == nil || m.configMap == nil || len(m.services) == 0 || m.pdb == nil || m.serviceAccount == nil {
 				t.Fatalf("want a Deployment, ConfigMap, Service, PodDisruptionBudget and ServiceAccount, got %+v", m)
 			}
-			checkDeployment(t, m)
+			checkDeployment(t, m, 2)
 			checkWiring(t, m)
 			checkServices(t, m)
 		})
