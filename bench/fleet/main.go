@@ -85,9 +85,8 @@ type observer struct {
 	mu    sync.Mutex
 	votes []fleet.Vote
 
-	// rebuilds are how long View took when it had to tally afresh (a new
-	// View), while timing is set.
-	timing   bool
+	// rebuilds are how long View took each time it tallied afresh (a
+	// new View): appended by the one goroutine waiting on the observer.
 	lastView *fleet.View
 	rebuilds []time.Duration
 }
@@ -113,7 +112,7 @@ func (o *observer) wait(within time.Duration, what string, cond func(*fleet.View
 		t0 := time.Now()
 		v := o.ballot.View()
 		now := time.Now()
-		if o.timing && v != o.lastView {
+		if v != o.lastView {
 			o.rebuilds = append(o.rebuilds, now.Sub(t0))
 		}
 		o.lastView = v
@@ -130,18 +129,23 @@ func (o *observer) wait(within time.Duration, what string, cond func(*fleet.View
 	}
 }
 
-// waitAll returns when cond holds of every observer's view: the time the
-// last one was seen to hold it.
+// waitAll returns when cond holds of every observer's view, each read by
+// its own goroutine as each instance's refresher would: the time the last
+// one was seen to hold it.
 func waitAll(obs []*observer, within time.Duration, what string, cond func(*fleet.View) bool) (time.Time, error) {
-	var last time.Time
-	for _, o := range obs {
-		t, err := o.wait(within, what, cond)
-		if err != nil {
-			return t, err
-		}
-		last = t
+	at, errs := make([]time.Time, len(obs)), make([]error, len(obs))
+	var wg sync.WaitGroup
+	for i, o := range obs {
+		wg.Go(func() { at[i], errs[i] = o.wait(within, what, cond) })
 	}
-	return last, nil
+	wg.Wait()
+	last := at[0]
+	for _, t := range at {
+		if t.After(last) {
+			last = t
+		}
+	}
+	return last, errors.Join(errs...)
 }
 
 var (
@@ -517,10 +521,11 @@ func cpuTime() time.Duration {
 // row is one phase's figures, counter differences over its window.
 type row struct {
 	what                 string
-	elapsed              time.Duration // the window; for events, from their start to the last view converged
-	d                    counters      // differences over it
-	peakPuts, peakRevs   float64       // the most in any 1 s, for sampled phases
-	lastFlipToConverged  time.Duration // for site events
+	elapsed              time.Duration   // the window; for events, from their start to the last view converged
+	d                    counters        // differences over it
+	peakPuts, peakRevs   float64         // the most in any 1 s, for sampled phases
+	lastFlipToConverged  time.Duration   // for site events
+	tallies              []time.Duration // the views' fresh tallies, for site events
 	hasPeak, hasConverge bool
 }
 
@@ -576,8 +581,14 @@ func printRows(rows []row) {
 			r.what, r.d.puts/s, r.d.rev/s, peakP, peakR, r.d.renewed/s, 100*r.d.cpu.Seconds()/s)
 	}
 	for _, r := range rows {
-		if r.hasConverge {
-			fmt.Printf("%s: every view converged %s after the last flip\n", r.what, r.lastFlipToConverged.Round(time.Millisecond))
+		if r.hasConverge && len(r.tallies) > 0 {
+			var sum time.Duration
+			for _, d := range r.tallies {
+				sum += d
+			}
+			t := slices.Sorted(slices.Values(r.tallies))
+			fmt.Printf("%s: every view converged %s after the last flip; the views tallied afresh %d times (median %s, %.2f s in all)\n",
+				r.what, r.lastFlipToConverged.Round(time.Millisecond), len(t), ms(pct(t, 50)), sum.Seconds())
 		}
 	}
 }
@@ -592,7 +603,17 @@ func mib(b int64) string { return fmt.Sprintf("%.2f MiB", float64(b)/(1<<20)) }
 func siteEvent(obs []*observer, site int, vote func(i int) fleet.Vote, cond func(*fleet.View) bool) (row, error) {
 	ticks := int(*interval / *tick)
 	group := (site + ticks - 1) / ticks
+	marks := rebuildMarks(obs)
 	smp := startSampler()
+	type result struct {
+		at  time.Time
+		err error
+	}
+	done := make(chan result, 1)
+	go func() { // the views are read throughout, as the refreshers read them
+		at, err := waitAll(obs, 60*time.Second, "the site's votes", cond)
+		done <- result{at, err}
+	}()
 	var wg sync.WaitGroup
 	var lastMu sync.Mutex
 	var lastFlip time.Time
@@ -624,13 +645,33 @@ func siteEvent(obs []*observer, site int, vote func(i int) fleet.Vote, cond func
 		})
 	}
 	wg.Wait()
-	converged, err := waitAll(obs, 60*time.Second, "the site's votes", cond)
-	r := smp.stop("", converged)
-	if err != nil {
-		return row{}, err
+	res := <-done
+	r := smp.stop("", res.at)
+	if res.err != nil {
+		return row{}, res.err
 	}
+	converged := res.at
+	r.tallies = rebuildsSince(obs, marks)
 	r.hasConverge, r.lastFlipToConverged = true, converged.Sub(lastFlip)
 	return r, nil
+}
+
+// rebuildMarks notes how many tallies each observer's view took so far.
+func rebuildMarks(obs []*observer) []int {
+	m := make([]int, len(obs))
+	for i, o := range obs {
+		m[i] = len(o.rebuilds)
+	}
+	return m
+}
+
+// rebuildsSince is the tallies taken since marks, every observer's.
+func rebuildsSince(obs []*observer, marks []int) []time.Duration {
+	var d []time.Duration
+	for i, o := range obs {
+		d = append(d, o.rebuilds[marks[i]:]...)
+	}
+	return d
 }
 
 // sampler reads the counters every 100 ms through a phase, for its peaks.
@@ -737,15 +778,8 @@ func propagation(ctx context.Context, admin *clientv3.Client, obs []*observer, k
 		}
 	}()
 	time.Sleep(200 * time.Millisecond) // the watch is established
-	for _, o := range obs {
-		o.timing = true
-	}
-	defer func() {
-		for _, o := range obs {
-			o.timing = false
-			res.rebuild = append(res.rebuild, o.rebuilds...)
-		}
-	}()
+	from := rebuildMarks(obs)
+	defer func() { res.rebuild = rebuildsSince(obs, from) }()
 	members := rand.Perm(len(keys))
 	n := len(obs)
 	for s := 0; s < *samples; s++ {
