@@ -80,7 +80,7 @@ func (r registration) encode() string {
 
 // reset replaces what the session knows of the others with a read of the
 // whole prefix, and counts the store as reached.
-func (s *Session) reset(resp *clientv3.GetResponse) {
+func (s *Session) reset(kvs []*mvccpb.KeyValue) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	own := s.table
@@ -91,7 +91,7 @@ func (s *Session) reset(resp *clientv3.GetResponse) {
 			s.table.setVote(member, s.cfg.Observer, v)
 		}
 	}
-	for _, kv := range resp.Kvs {
+	for _, kv := range kvs {
 		s.put(kv)
 	}
 	s.reached()
