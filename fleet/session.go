@@ -50,7 +50,7 @@ func newSession(cfg Config) *Session {
 		synced: make(chan struct{}), wake: make(chan struct{}, 1),
 	}
 	s.ctx, s.stop = context.WithCancel(context.Background())
-	s.table.observers[cfg.Observer] = registration{Observer: cfg.Observer, Started: s.started}
+	s.table.setObserver(cfg.Observer, registration{Observer: cfg.Observer, Started: s.started})
 	s.metrics.connected.Set(0)
 	s.done.Add(2)
 	go s.run()

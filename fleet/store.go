@@ -85,7 +85,7 @@ func (s *Session) reset(kvs []*mvccpb.KeyValue) {
 	defer s.mu.Unlock()
 	own := s.table
 	s.table = newTable()
-	s.table.observers[s.cfg.Observer] = own.observers[s.cfg.Observer]
+	s.table.setObserver(s.cfg.Observer, own.observers[s.cfg.Observer])
 	for member, byObs := range own.votes {
 		if v, ok := byObs[s.cfg.Observer]; ok {
 			s.table.setVote(member, s.cfg.Observer, v)
@@ -131,7 +131,7 @@ func (s *Session) put(kv *mvccpb.KeyValue) bool {
 		if json.Unmarshal(kv.Value, &reg) != nil {
 			reg = registration{Observer: name}
 		}
-		s.table.observers[name] = reg
+		s.table.setObserver(name, reg)
 	case what == voteKey && observer != s.cfg.Observer:
 		v, err := decodeVote(kv.Value)
 		if err != nil {
@@ -152,7 +152,7 @@ func (s *Session) remove(kv *mvccpb.KeyValue) bool {
 	what, name, observer := s.keys.parse(string(kv.Key))
 	switch {
 	case what == observerKey && name != s.cfg.Observer:
-		delete(s.table.observers, name)
+		s.table.deleteObserver(name)
 	case what == voteKey && observer != s.cfg.Observer:
 		s.table.deleteVote(name, observer)
 	case what == overridesKey:

@@ -36,7 +36,7 @@ func TestQuorumDown(t *testing.T) {
 func votes(t0 time.Time, byObs map[string]string) *table {
 	tb := newTable()
 	for obs, states := range byObs {
-		tb.observers[obs] = registration{Observer: obs}
+		tb.setObserver(obs, registration{Observer: obs})
 		for i, c := range states {
 			v := Vote{State: Up, Factor: 1, Since: t0}
 			switch c {
@@ -82,7 +82,7 @@ func TestMedianFactor(t *testing.T) {
 	tb := newTable()
 	for i, f := range []float64{0.2, 1, 0.5} {
 		obs := string(rune('a' + i))
-		tb.observers[obs] = registration{}
+		tb.setObserver(obs, registration{})
 		tb.setVote("z./p/m", obs, Vote{State: Up, Factor: f})
 	}
 	if got, _ := tb.view(true, true).Tally("z./p/m"); got.Factor != 0.5 {

@@ -13,7 +13,8 @@ type View struct {
 	// Observers are the live observers, sorted by name.
 	Observers []Observer
 
-	tallies   map[string]Tally  // by MemberKey
+	tallies   map[string]Tally  // by MemberKey, as of a base tally
+	recent    map[string]Tally  // changed since the base; looked up first
 	overrides map[string]Stored // by zone
 	votes     [3]int            // counted and uncounted votes of live observers, by State
 }
@@ -47,7 +48,9 @@ func (v *View) Tally(member string) (t Tally, ok bool) {
 	if v == nil {
 		return Tally{}, false
 	}
-	t, ok = v.tallies[member]
+	if t, ok = v.recent[member]; !ok {
+		t, ok = v.tallies[member]
+	}
 	return t, ok && t.Voters() > 0
 }
 
