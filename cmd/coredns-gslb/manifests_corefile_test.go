@@ -13,6 +13,20 @@ import (
 	"github.com/miekg/dns"
 )
 
+// serveConfigMap starts the binary on a manifest set's ConfigMap as its pod
+// would, moved to loopback, its members probed at a backend of the test's.
+func serveConfigMap(t *testing.T, m *manifests) *server {
+	t.Helper()
+	backend := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	t.Cleanup(backend.Close)
+	dir := t.TempDir()
+	stanza := probeLoopback(m.configMap.Data["gslb.conf"], backend.Listener.Addr().String())
+	if err := os.WriteFile(filepath.Join(dir, "gslb.conf"), []byte(stanza), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return startServer(t, onLoopback(t, m.configMap.Data["Corefile"], dir))
+}
+
 // TestConfigMapCorefilesServe starts each variant's ConfigMap as the pod
 // would, with addresses moved to loopback, and asks the gslb zone. The
 // cluster DNS variant's kubernetes plugin points at an API that is not
@@ -21,15 +35,7 @@ func TestConfigMapCorefilesServe(t *testing.T) {
 	for _, variant := range variants {
 		t.Run(variant, func(t *testing.T) {
 			t.Parallel()
-			m := loadManifests(t, variant)
-			backend := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
-			t.Cleanup(backend.Close)
-			dir := t.TempDir()
-			stanza := probeLoopback(m.configMap.Data["gslb.conf"], backend.Listener.Addr().String())
-			if err := os.WriteFile(filepath.Join(dir, "gslb.conf"), []byte(stanza), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			s := startServer(t, onLoopback(t, m.configMap.Data["Corefile"], dir))
+			s := serveConfigMap(t, loadManifests(t, variant))
 			gslbAddr := s.Addr
 			for _, b := range s.Blocks {
 				if strings.HasPrefix(b.Keys[0], "gslb.example.com") {

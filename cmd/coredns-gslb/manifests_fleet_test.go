@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -179,14 +177,7 @@ func TestManifestsFleetServes(t *testing.T) {
 	m := loadFleet(t)
 	store := etcdtest.Start(t)
 	setFleetEnv(t, m, store.Endpoint())
-	backend := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
-	t.Cleanup(backend.Close)
-	dir := t.TempDir()
-	stanza := probeLoopback(m.configMap.Data["gslb.conf"], backend.Listener.Addr().String())
-	if err := os.WriteFile(filepath.Join(dir, "gslb.conf"), []byte(stanza), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	s := startServer(t, onLoopback(t, m.configMap.Data["Corefile"], dir))
+	s := serveConfigMap(t, m)
 	for _, netw := range []string{"udp", "tcp"} {
 		r := s.query(t, netw, "app.gslb.example.com.", dns.TypeA, true)
 		if r.Rcode != dns.RcodeSuccess || len(r.Answer) == 0 {
