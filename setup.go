@@ -38,6 +38,7 @@ func setup(c *caddy.Controller) error {
 	if err != nil {
 		return coreplugin.Error(pluginName, err)
 	}
+	g.SetLoad(c.Context())
 	c.OnStartup(g.OnStartup)
 	c.OnShutdown(g.OnShutdown)
 	c.OnFinalShutdown(g.OnFinalShutdown)

@@ -17,7 +17,7 @@ func TestStoreOverTLS(t *testing.T) {
 	etcd := etcdtest.StartTLS(t, cert, key)
 	cfg := NewConfig([]string{etcd.Endpoint()}, "a")
 	cfg.Lease, cfg.Timeout, cfg.TLS = testLease, time.Second, TLS{CertFile: cert, KeyFile: key, CAFile: cert}
-	b, err := NewRegistry(0).Acquire(cfg, testMembers, func() {})
+	b, err := NewRegistry(0).Acquire(cfg, nil, testMembers, func() {})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +25,7 @@ func TestStoreOverTLS(t *testing.T) {
 	poll.Until(t, "joined over TLS", 20*time.Second, func() bool { return b.View().Connected })
 
 	cfg.Observer, cfg.TLS = "b", TLS{CAFile: cert} // the server's CA, but no client certificate
-	nocert, err := NewRegistry(0).Acquire(cfg, testMembers, func() {})
+	nocert, err := NewRegistry(0).Acquire(cfg, nil, testMembers, func() {})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestStoreWithPassword(t *testing.T) {
 	}
 	cfg := NewConfig([]string{etcd.Endpoint()}, "a")
 	cfg.Lease, cfg.Timeout, cfg.Username, cfg.Password = testLease, time.Second, "dns", "dnspw"
-	b, err := NewRegistry(0).Acquire(cfg, testMembers, func() {})
+	b, err := NewRegistry(0).Acquire(cfg, nil, testMembers, func() {})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestStoreWithPassword(t *testing.T) {
 	})
 
 	cfg.Observer, cfg.Password = "b", "wrong"
-	bad, err := NewRegistry(0).Acquire(cfg, testMembers, func() {})
+	bad, err := NewRegistry(0).Acquire(cfg, nil, testMembers, func() {})
 	if err != nil {
 		t.Fatal(err)
 	}

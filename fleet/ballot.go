@@ -7,6 +7,7 @@ import "sync"
 type Ballot struct {
 	r        *Registry
 	s        *Session
+	load     any      // the Corefile load of its stanza
 	members  []string // MemberKeys, in the order Publish takes votes
 	onChange func()
 	release  sync.Once

@@ -42,15 +42,15 @@ func NewConfig(endpoints []string, observer string) Config {
 	return Config{Endpoints: endpoints, Prefix: DefaultPrefix, Observer: observer, Lease: DefaultLease, Timeout: DefaultTimeout}
 }
 
-// key identifies a session: stanzas whose store blocks agree on every
-// field share one connection, one lease and one registration.
+// key is every option of a session: stanzas whose store blocks agree on
+// every field share one connection, one lease and one registration.
 func (c Config) key() string {
 	return fmt.Sprintf("%s|%s|%s|%s|%s|%v|%s|%s", strings.Join(c.Endpoints, ","), c.Prefix, c.Observer,
 		c.Lease, c.Timeout, c.TLS, c.Username, c.Password)
 }
 
 // identity is what two sessions of one process must not share: the same
-// observer in the same store would overwrite its own registration.
+// observer in the same store would overwrite its own keys.
 func (c Config) identity() string {
 	eps := slices.Clone(c.Endpoints)
 	slices.Sort(eps)

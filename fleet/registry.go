@@ -13,12 +13,13 @@ import (
 const DefaultGrace = 5 * time.Second
 
 // Registry shares sessions between the stanzas of a process and across
-// reloads.
+// reloads: one session per observer in a store.
 type Registry struct {
 	grace time.Duration
 
 	mu       sync.Mutex
-	sessions map[string]*Session // by Config.key
+	sessions map[string]*Session   // by Config.identity
+	retired  map[*Session]struct{} // superseded, closed when their last ballot leaves
 }
 
 // Default is the process's registry.
@@ -27,32 +28,41 @@ var Default = NewRegistry(DefaultGrace)
 // NewRegistry returns a registry whose sessions close grace after their
 // last ballot leaves.
 func NewRegistry(grace time.Duration) *Registry {
-	return &Registry{grace: grace, sessions: map[string]*Session{}}
+	return &Registry{grace: grace, sessions: map[string]*Session{}, retired: map[*Session]struct{}{}}
 }
 
-// Acquire joins the session of cfg, starting it if none runs, with a
-// ballot for members (MemberKeys). onChange is called, cheaply and from
-// any goroutine, when the fleet's verdicts may have changed: it must only
-// note it. It never waits for the store.
-func (r *Registry) Acquire(cfg Config, members []string, onChange func()) (*Ballot, error) {
+// Acquire joins the session of cfg's observer, starting it if none runs,
+// with a ballot for members (MemberKeys). load is the Corefile load the
+// caller belongs to (comparable; nil when unknown): a session with other
+// options for the same observer is refused within one load (two stanzas
+// disagree on their store), and superseded by a later load (a reload that
+// changed the store block takes over the observer's keys). onChange is
+// called, cheaply and from any goroutine, when the fleet's verdicts may
+// have changed: it must only note it. Acquire never waits for the store.
+func (r *Registry) Acquire(cfg Config, load any, members []string, onChange func()) (*Ballot, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	s := r.sessions[cfg.key()]
-	if s == nil {
-		for _, other := range r.sessions {
-			if other.cfg.identity() == cfg.identity() {
-				return nil, fmt.Errorf("store: observer %q already joined %s with other options: stanzas sharing a store must give it the same store block (quorum aside)", cfg.Observer, cfg.Prefix)
-			}
+	id := cfg.identity()
+	s := r.sessions[id]
+	if s != nil && s.cfg.key() != cfg.key() {
+		if load != nil && s.joinedBy(load) {
+			return nil, fmt.Errorf("store: observer %q already joined %s with other options: stanzas sharing a store must give it the same store block (quorum aside)", cfg.Observer, cfg.Prefix)
 		}
+		s.supersede()
+		delete(r.sessions, id)
+		r.retired[s] = struct{}{}
+		s = nil
+	}
+	if s == nil {
 		s = newSession(cfg)
-		r.sessions[cfg.key()] = s
+		r.sessions[id] = s
 	}
 	if s.closeTimer != nil {
 		s.closeTimer.Stop()
 		s.closeTimer = nil
 	}
 	s.refs++
-	b := &Ballot{r: r, s: s, members: members, onChange: onChange}
+	b := &Ballot{r: r, s: s, load: load, members: members, onChange: onChange}
 	s.join(b)
 	return b, nil
 }
@@ -70,13 +80,27 @@ func (r *Registry) release(b *Ballot) {
 // expire closes s if no ballot re-joined it.
 func (r *Registry) expire(s *Session) {
 	r.mu.Lock()
-	if s.refs > 0 || r.sessions[s.cfg.key()] != s {
+	if s.refs > 0 || !r.drop(s) {
 		r.mu.Unlock()
 		return
 	}
-	delete(r.sessions, s.cfg.key())
 	r.mu.Unlock()
 	s.close()
+}
+
+// drop takes s out of the registry, reporting whether it was in it.
+// Called with mu held.
+func (r *Registry) drop(s *Session) bool {
+	if _, ok := r.retired[s]; ok {
+		delete(r.retired, s)
+		return true
+	}
+	id := s.cfg.identity()
+	if r.sessions[id] != s {
+		return false
+	}
+	delete(r.sessions, id)
+	return true
 }
 
 // CloseIdle closes at once the sessions no ballot holds, revoking their
@@ -85,17 +109,33 @@ func (r *Registry) expire(s *Session) {
 func (r *Registry) CloseIdle() {
 	r.mu.Lock()
 	var idle []*Session
-	for key, s := range r.sessions {
-		if s.refs == 0 {
-			if s.closeTimer != nil {
-				s.closeTimer.Stop()
+	for _, group := range []func(func(*Session)){r.eachSession, r.eachRetired} {
+		group(func(s *Session) {
+			if s.refs == 0 {
+				idle = append(idle, s)
 			}
-			delete(r.sessions, key)
-			idle = append(idle, s)
+		})
+	}
+	for _, s := range idle {
+		if s.closeTimer != nil {
+			s.closeTimer.Stop()
 		}
+		r.drop(s)
 	}
 	r.mu.Unlock()
 	for _, s := range idle {
 		s.close()
+	}
+}
+
+func (r *Registry) eachSession(f func(*Session)) {
+	for _, s := range r.sessions {
+		f(s)
+	}
+}
+
+func (r *Registry) eachRetired(f func(*Session)) {
+	for s := range r.retired {
+		f(s)
 	}
 }

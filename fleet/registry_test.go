@@ -19,7 +19,7 @@ func TestReloadKeepsTheSession(t *testing.T) {
 	cfg := NewConfig([]string{etcd.Endpoint()}, "a")
 	cfg.Lease, cfg.Timeout = testLease, time.Second
 	r := NewRegistry(time.Hour)
-	old, err := r.Acquire(cfg, testMembers, func() {})
+	old, err := r.Acquire(cfg, "load 1", testMembers, func() {})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +28,7 @@ func TestReloadKeepsTheSession(t *testing.T) {
 	leaseBefore := leaseOf(t, cli, "/gslb/observers/a")
 
 	watch := cli.Watch(context.Background(), "/gslb/", clientv3.WithPrefix())
-	next, err := r.Acquire(cfg, testMembers[:3], func() {}) // the reload dropped the last member
+	next, err := r.Acquire(cfg, "load 2", testMembers[:3], func() {}) // the reload dropped the last member
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,19 +68,19 @@ func TestReloadKeepsTheSession(t *testing.T) {
 func TestStanzasSharingAStoreAgree(t *testing.T) {
 	cfg := NewConfig([]string{"http://127.0.0.1:1"}, "a") // never reached: Acquire does not wait for the store
 	r := NewRegistry(0)
-	b, err := r.Acquire(cfg, nil, func() {})
+	b, err := r.Acquire(cfg, "load 1", nil, func() {})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer b.Release()
 	other := cfg
 	other.Lease = 20 * time.Second
-	if _, err := r.Acquire(other, nil, func() {}); err == nil || !strings.Contains(err.Error(), `observer "a" already joined /gslb/ with other options`) {
+	if _, err := r.Acquire(other, "load 1", nil, func() {}); err == nil || !strings.Contains(err.Error(), `observer "a" already joined /gslb/ with other options`) {
 		t.Errorf("a second store block for the same observer with another lease: %v", err)
 	}
 	elsewhere := other
 	elsewhere.Observer = "b"
-	b2, err := r.Acquire(elsewhere, nil, func() {})
+	b2, err := r.Acquire(elsewhere, "load 1", nil, func() {})
 	if err != nil {
 		t.Errorf("another observer name is another session: %v", err)
 	} else {
@@ -109,4 +109,59 @@ func leaseOf(t *testing.T, cli *clientv3.Client, key string) int64 {
 		t.Fatalf("%s: %v %v", key, resp, err)
 	}
 	return resp.Kvs[0].Lease
+}
+
+// A reload that changed the store block takes the observer over: the new
+// session writes the keys under its own lease, the old one deletes and
+// revokes nothing, and when the old lease is gone the keys are still there.
+func TestReloadWithNewStoreOptions(t *testing.T) {
+	etcd := startStore(t)
+	cli := etcd.Client(t)
+	cfg := NewConfig([]string{etcd.Endpoint()}, "a")
+	cfg.Lease, cfg.Timeout = testLease, time.Second
+	r := NewRegistry(0)
+	votes := []Vote{{State: Up, Factor: 1}, {State: Up, Factor: 1}, {State: Down}, {State: Up, Factor: 1}}
+	old, err := r.Acquire(cfg, "load 1", testMembers, func() {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.Publish(votes)
+	poll.Until(t, "the votes stored", 10*time.Second, func() bool { return countKeys(t, cli, "/gslb/zones/") == 4 })
+	oldLease := leaseOf(t, cli, "/gslb/observers/a")
+
+	changed := cfg
+	changed.Lease = testLease + time.Second
+	watch := cli.Watch(context.Background(), "/gslb/", clientv3.WithPrefix(), clientv3.WithFilterPut())
+	next, err := r.Acquire(changed, "load 2", testMembers, func() {})
+	if err != nil {
+		t.Fatalf("a reload with a new store block: %v", err)
+	}
+	next.Publish(votes)
+	old.Publish([]Vote{{State: Down}, {State: Down}, {State: Down}, {State: Down}}) // the old config, still running: not written
+	old.Release()
+	poll.Until(t, "the keys under the new lease", 10*time.Second, func() bool {
+		if leaseOf(t, cli, "/gslb/observers/a") == oldLease {
+			return false
+		}
+		for _, m := range testMembers {
+			if leaseOf(t, cli, (keys{"/gslb/"}).vote(m, "a")) == oldLease {
+				return false
+			}
+		}
+		return true
+	})
+	time.Sleep(testLease + 2*time.Second) // the old lease expires
+	if n := countKeys(t, cli, "/gslb/zones/"); n != 4 {
+		t.Errorf("%d votes after the old lease expired, want 4", n)
+	}
+	select {
+	case resp := <-watch:
+		for _, ev := range resp.Events {
+			t.Errorf("the takeover deleted %s", ev.Kv.Key)
+		}
+	default:
+	}
+	if tally, _ := next.View().Tally(testMembers[0]); tally.Up != 1 {
+		t.Errorf("the old config's last votes reached the tally: %+v", tally)
+	}
 }

@@ -54,12 +54,7 @@ func (s *Session) establish() (clientv3.WatchChan, context.CancelFunc, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	reg := registration{Observer: s.cfg.Observer, Started: s.started}
-	ctx, cancel := s.request()
-	_, err = cli.Put(ctx, s.keys.observer(s.cfg.Observer), reg.encode(), clientv3.WithLease(lease))
-	cancel()
-	if err != nil {
-		s.metrics.errors.WithLabelValues("write").Inc()
+	if err := s.register(cli, lease); err != nil {
 		return nil, nil, err
 	}
 	if renewed {
@@ -79,6 +74,25 @@ func (s *Session) establish() (clientv3.WatchChan, context.CancelFunc, error) {
 	wctx, wcancel := context.WithCancel(clientv3.WithRequireLeader(s.ctx))
 	watch := cli.Watch(wctx, s.cfg.Prefix, clientv3.WithPrefix(), clientv3.WithRev(rev+1))
 	return watch, wcancel, nil
+}
+
+// register puts the observer's registration under lease; a superseded
+// session leaves its successor's in place.
+func (s *Session) register(cli *clientv3.Client, lease clientv3.LeaseID) error {
+	s.mu.Lock()
+	superseded := s.superseded
+	s.mu.Unlock()
+	if superseded {
+		return nil
+	}
+	reg := registration{Observer: s.cfg.Observer, Started: s.started}
+	ctx, cancel := s.request()
+	defer cancel()
+	if _, err := cli.Put(ctx, s.keys.observer(s.cfg.Observer), reg.encode(), clientv3.WithLease(lease)); err != nil {
+		s.metrics.errors.WithLabelValues("write").Inc()
+		return err
+	}
+	return nil
 }
 
 // liveLease renews the session's lease, or grants a new one when there is

@@ -34,7 +34,8 @@ type Session struct {
 	live       []string    // observers as last reported
 	lossLogged bool        // the current loss of the store was logged
 	closeTimer *time.Timer // closes the session when no ballot re-joins
-	refs       int         // ballots, and a Registry's hold while closing
+	refs       int         // ballots; guarded by the Registry's mu, as closeTimer
+	superseded bool        // a later load's session took over its keys: it writes nothing
 
 	synced chan struct{} // closed after the first read of the store
 	wake   chan struct{} // capacity 1: own votes to write
@@ -104,7 +105,9 @@ func (s *Session) publish(b *Ballot, votes []Vote) {
 			v.Since = old.Since
 		}
 		s.table.setVote(member, self, v)
-		s.dirty[member] = struct{}{}
+		if !s.superseded {
+			s.dirty[member] = struct{}{}
+		}
 		changed = true
 	}
 	if changed {
@@ -130,7 +133,8 @@ func (s *Session) join(b *Ballot) {
 	}
 }
 
-// leave drops a ballot; own votes no other ballot publishes are deleted.
+// leave drops a ballot; own votes no other ballot publishes are deleted,
+// unless the session was superseded: its successor publishes them now.
 func (s *Session) leave(b *Ballot) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -140,7 +144,7 @@ func (s *Session) leave(b *Ballot) {
 			continue
 		}
 		delete(s.owners, m)
-		if _, had := s.table.votes[m][s.cfg.Observer]; had {
+		if _, had := s.table.votes[m][s.cfg.Observer]; had && !s.superseded {
 			s.table.deleteVote(m, s.cfg.Observer)
 			s.dirty[m] = struct{}{}
 		}
@@ -149,13 +153,40 @@ func (s *Session) leave(b *Ballot) {
 	s.wakeWriter()
 }
 
+// joinedBy reports whether a ballot of load holds the session.
+func (s *Session) joinedBy(load any) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for b := range s.ballots {
+		if b.load == load {
+			return true
+		}
+	}
+	return false
+}
+
+// supersede hands the observer's keys over to a session with new options:
+// this one writes, deletes and revokes nothing from now on, so what its
+// successor writes under its own lease stays, and its ballots keep reading
+// its view until their configuration stops.
+func (s *Session) supersede() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.superseded = true
+	s.dirty = map[string]struct{}{}
+}
+
 // close stops the session, revokes its lease (its registration and votes
-// vanish for the others at once) and closes the connection.
+// vanish for the others at once; a superseded session's expires, its keys
+// taken over) and closes the connection.
 func (s *Session) close() {
 	s.stop()
 	s.done.Wait()
 	s.mu.Lock()
 	cli, lease := s.client, s.lease
+	if s.superseded {
+		lease = 0
+	}
 	if s.fallback != nil {
 		s.fallback.Stop()
 	}

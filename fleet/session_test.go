@@ -28,7 +28,7 @@ func join(t *testing.T, etcd *etcdtest.Server, name string) *observer {
 	cfg := NewConfig([]string{etcd.Endpoint()}, name)
 	cfg.Lease, cfg.Timeout = testLease, time.Second
 	o := &observer{}
-	b, err := NewRegistry(0).Acquire(cfg, testMembers, func() { o.changes.Add(1) })
+	b, err := NewRegistry(0).Acquire(cfg, nil, testMembers, func() { o.changes.Add(1) })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,7 +46,7 @@ func (s *Session) write() {
 func (s *Session) republish() error {
 	s.mu.Lock()
 	for member, byObs := range s.table.votes {
-		if _, own := byObs[s.cfg.Observer]; own {
+		if _, own := byObs[s.cfg.Observer]; own && !s.superseded {
 			s.dirty[member] = struct{}{}
 		}
 	}
@@ -91,6 +91,9 @@ func (s *Session) flush() error {
 // batch takes up to maxTxnOps dirty votes as writes: a put under the lease,
 // or a delete of a vote no ballot publishes. Called with mu held.
 func (s *Session) batch() ([]clientv3.Op, []string) {
+	if s.superseded {
+		return nil, nil
+	}
 	var ops []clientv3.Op
 	var taken []string
 	for member := range s.dirty {

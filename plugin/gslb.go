@@ -34,6 +34,7 @@ type GSLB struct {
 	registry     *healthcheck.Registry
 	stores       *fleet.Registry
 	overridePoll time.Duration
+	load         any // the Corefile load the stanza is part of; see SetLoad
 }
 
 // New builds the handler of cfg, answering from geo when cfg routes by
@@ -54,6 +55,12 @@ func New(cfg *config.Config, geo *geoip.DB) (*GSLB, error) {
 	}, nil
 }
 
+// SetLoad names the Corefile load the stanza is part of (setup gives the
+// caddy instance's context): two stanzas of one load that give one
+// observer different store blocks fail the start, while a reload that
+// changed the block takes the observer over from the load before it.
+func (g *GSLB) SetLoad(load any) { g.load = load }
+
 // Name implements plugin.Handler.
 func (g *GSLB) Name() string { return "gslb" }
 
@@ -67,7 +74,7 @@ func (g *GSLB) OnStartup() error {
 	if err := g.control.CheckOverrides(); err != nil {
 		return err
 	}
-	if err := g.control.Start(g.registry, g.stores, g.overridePoll); err != nil {
+	if err := g.control.Start(g.registry, g.stores, g.load, g.overridePoll); err != nil {
 		return err
 	}
 	metrics.Process.Join(g.stats)

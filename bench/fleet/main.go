@@ -230,7 +230,7 @@ func run() error {
 		cfg := fleet.NewConfig([]string{"http://" + endpoint}, o.name)
 		cfg.Timeout = *timeout
 		o.registry = fleet.NewRegistry(time.Minute) // closed by CloseIdle, at once
-		o.ballot, err = o.registry.Acquire(cfg, keys, func() {
+		o.ballot, err = o.registry.Acquire(cfg, nil, keys, func() {
 			select {
 			case o.changed <- struct{}{}:
 			default:

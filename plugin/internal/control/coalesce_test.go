@@ -90,7 +90,7 @@ func TestHealthChangesCoalesce(t *testing.T) {
 	const n = 64
 	backends := tcpBackends(t, n)
 	g := newController(t, onePoolPerBackend(backends))
-	g.Start(healthcheck.NewRegistry(n), nil, DefaultOverridePoll)
+	g.Start(healthcheck.NewRegistry(n), nil, nil, DefaultOverridePoll)
 	defer g.Stop()
 	lease := g.lease
 	downs(t, lease, none, n)
@@ -123,10 +123,10 @@ func TestNoRefreshAfterShutdown(t *testing.T) {
 	backends := tcpBackends(t, n)
 	registry := healthcheck.NewRegistry(n)
 	old := newController(t, onePoolPerBackend(backends))
-	old.Start(registry, nil, DefaultOverridePoll)
+	old.Start(registry, nil, nil, DefaultOverridePoll)
 	downs(t, old.lease, none, n)
 	next := newController(t, onePoolPerBackend(backends)) // a reload
-	next.Start(registry, nil, DefaultOverridePoll)
+	next.Start(registry, nil, nil, DefaultOverridePoll)
 	defer next.Stop()
 	refresher := old.refresher
 

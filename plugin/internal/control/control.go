@@ -58,10 +58,11 @@ func (c *Controller) Load() *Snapshot { return c.snapshot.Load() }
 
 // Start joins the registry's probers for the stanza's targets (a reload
 // finds them running, with their state), the fleet's store when the stanza
-// names one (a reload finds its session registered), and starts watching
-// the override file every overridePoll. Call it once, in OnStartup; on an
-// error nothing is started.
-func (c *Controller) Start(registry *healthcheck.Registry, stores *fleet.Registry, overridePoll time.Duration) error {
+// names one (a reload finds its session registered; load is the Corefile
+// load the stanza is part of, see fleet.Registry.Acquire), and starts
+// watching the override file every overridePoll. Call it once, in
+// OnStartup; on an error nothing is started.
+func (c *Controller) Start(registry *healthcheck.Registry, stores *fleet.Registry, load any, overridePoll time.Duration) error {
 	var r *refresher
 	if len(c.probes.targets) > 0 || c.cfg.Store != nil {
 		r = newRefresher() // changes before run starts wait in it
@@ -69,7 +70,7 @@ func (c *Controller) Start(registry *healthcheck.Registry, stores *fleet.Registr
 	var ballot *fleet.Ballot
 	if c.cfg.Store != nil {
 		var err error
-		if ballot, err = stores.Acquire(c.cfg.Store.Config, c.memberKeys, r.changed); err != nil {
+		if ballot, err = stores.Acquire(c.cfg.Store.Config, load, c.memberKeys, r.changed); err != nil {
 			return err
 		}
 	}

@@ -36,7 +36,7 @@ func inFleet(t *testing.T, etcd *etcdtest.Server) *Controller {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Start(healthcheck.NewRegistry(4), fleet.NewRegistry(0), time.Hour); err != nil {
+	if err := c.Start(healthcheck.NewRegistry(4), fleet.NewRegistry(0), nil, time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Stop)
@@ -57,7 +57,7 @@ func closedPort(t *testing.T) string {
 func peer(t *testing.T, etcd *etcdtest.Server, name string) *fleet.Ballot {
 	cfg := fleet.NewConfig([]string{etcd.Endpoint()}, name)
 	cfg.Lease, cfg.Timeout = 3*time.Second, time.Second
-	b, err := fleet.NewRegistry(0).Acquire(cfg, []string{fleet.MemberKey("gslb.test.", "eu", "192.0.2.10"), fleet.MemberKey("gslb.test.", "eu", "2001:db8::10")}, func() {})
+	b, err := fleet.NewRegistry(0).Acquire(cfg, nil, []string{fleet.MemberKey("gslb.test.", "eu", "192.0.2.10"), fleet.MemberKey("gslb.test.", "eu", "2001:db8::10")}, func() {})
 	if err != nil {
 		t.Fatal(err)
 	}

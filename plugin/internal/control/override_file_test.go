@@ -32,7 +32,7 @@ func watched(t *testing.T, content string) (c *Controller, path string) {
 
 func start(t *testing.T, c *Controller) {
 	t.Helper()
-	c.Start(healthcheck.NewRegistry(1), nil, 2*time.Millisecond)
+	c.Start(healthcheck.NewRegistry(1), nil, nil, 2*time.Millisecond)
 	t.Cleanup(c.Stop)
 }
 

@@ -34,7 +34,7 @@ func BenchmarkRefresh(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if err := c.Start(healthcheck.NewRegistry(1), fleet.NewRegistry(0), time.Hour); err != nil {
+			if err := c.Start(healthcheck.NewRegistry(1), fleet.NewRegistry(0), nil, time.Hour); err != nil {
 				b.Fatal(err)
 			}
 			b.Cleanup(c.Stop)
