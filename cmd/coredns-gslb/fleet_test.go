@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -460,4 +461,60 @@ func TestFleetFiberCutIsolated(t *testing.T) {
 		in.waitGauge(t, "store_observer_isolated", []string{"observer", "c"}, 0, 3*time.Second)
 	}
 	expectAll(t, f.instances(), app, fleetEU)
+}
+
+// A reload that changes the store block (here the lease) takes the
+// observer over with a new session: its keys move to the new lease, none
+// is deleted, the others count three observers throughout, and the keys
+// outlive the old lease.
+func TestFleetReloadNewStoreBlock(t *testing.T) {
+	t.Parallel()
+	f := startFleet(t)
+	before := f.ownKeys(t, "a")
+	w := f.watch(t)
+	path := f.a.corefilePath(t)
+	base, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(base), "lease 3s") {
+		t.Fatalf("no lease 3s in %s", path)
+	}
+	tmp := path + ".new"
+	if err := os.WriteFile(tmp, []byte(strings.Replace(string(base), "lease 3s", "lease 4s", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		t.Fatal(err)
+	}
+	loop := f.b.keepAsking(t, app, fleetEU)
+	reloaded := time.Now()
+	if err := syscall.Kill(f.a.pid, syscall.SIGUSR1); err != nil {
+		t.Fatal(err)
+	}
+	// Past the grace, the old session's close and its lease's expiry.
+	for end := reloaded.Add(fleet.DefaultGrace + 3*time.Second + 3*time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		for _, in := range []*fleetInstance{f.b, f.c} {
+			if v := in.gauge(t, "store_observers"); v != 3 {
+				t.Fatalf("instance %s: store_observers %v %v after a's reload with a new lease, want 3 throughout", in.name, v, time.Since(reloaded).Round(time.Millisecond))
+			}
+		}
+	}
+	after := f.ownKeys(t, "a")
+	if len(after) != len(before) {
+		t.Errorf("observer a has %d keys after the reload, want the %d it had", len(after), len(before))
+	}
+	for k, was := range before {
+		if now := after[k]; now == nil || now.Lease == was.Lease {
+			t.Errorf("%s%s: %+v after the reload, want it under a's new lease (was %x)", fleetPrefix, k, now, was.Lease)
+		}
+	}
+	for _, e := range w.seen() {
+		if e.deleted {
+			t.Errorf("the takeover deleted %s at %s", e.key, e.at.Format("15:04:05.000"))
+		}
+	}
+	if a := loop(); len(a.errs) > 0 || a.n < 100 {
+		t.Errorf("instance b: %d of %d queries during a's reload went wrong: %v", len(a.errs), a.n, a.errs[:min(len(a.errs), 3)])
+	}
 }
