@@ -32,6 +32,13 @@ func inFleet(t *testing.T, etcd *etcdtest.Server) *Controller {
 	cfg.Pools[0].Checks = []string{"tcp"}
 	cfg.Pools[0].Members[0].Probe = closedPort(t)
 	cfg.Pools[0].Members[1].Probe = closedPort(t)
+	return started(t, cfg)
+}
+
+// started compiles cfg and starts it with probers and a fleet registry of
+// its own, stopped when the test ends.
+func started(t testing.TB, cfg *config.Config) *Controller {
+	t.Helper()
 	c, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)

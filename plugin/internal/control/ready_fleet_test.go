@@ -7,7 +7,6 @@ import (
 
 	"github.com/gslb/gslb/config"
 	"github.com/gslb/gslb/fleet"
-	"github.com/gslb/gslb/healthcheck"
 	"github.com/gslb/gslb/internal/etcdtest"
 	"github.com/gslb/gslb/internal/poll"
 )
@@ -20,15 +19,7 @@ func storeOnly(t *testing.T, endpoint string) *Controller {
 	st := &config.Store{Config: fleet.NewConfig([]string{endpoint}, "self")}
 	st.Lease, st.Timeout = 3*time.Second, 500*time.Millisecond
 	cfg.Store = st
-	c, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Start(healthcheck.NewRegistry(1), fleet.NewRegistry(0), nil, time.Hour); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Stop)
-	return c
+	return started(t, cfg)
 }
 
 func TestReadyAfterTheFirstReadOfTheStore(t *testing.T) {

@@ -30,14 +30,7 @@ func BenchmarkRefresh(b *testing.B) {
 				st := &config.Store{Config: fleet.NewConfig([]string{etcdtest.Start(b).Endpoint()}, "bench")}
 				cfg.Store = st
 			}
-			c, err := New(cfg)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := c.Start(healthcheck.NewRegistry(1), fleet.NewRegistry(0), nil, time.Hour); err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(c.Stop)
+			c := started(b, cfg)
 			c.mu.Lock()
 			lease, ballot := c.lease, c.ballot
 			c.mu.Unlock()
