@@ -2,15 +2,16 @@ package fleet
 
 import "time"
 
-// publish takes a ballot's votes by position in its members, keeping each
-// vote's Since while its state holds. Only votes that changed are written.
-func (s *Session) publish(b *Ballot, votes []Vote) {
+// publish takes the votes at positions (of the ballot's members) that
+// changed, keeping each vote's Since while its state holds. Only votes
+// that changed are written.
+func (s *Session) publish(b *Ballot, votes []Vote, positions []int) {
 	now := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	self, changed := s.cfg.Observer, false
-	for i, v := range votes {
-		member := b.members[i]
+	for _, i := range positions {
+		v, member := votes[i], b.members[i]
 		old, had := s.table.votes[member][self]
 		if had && old.same(v) {
 			continue
