@@ -58,6 +58,13 @@ type Check struct {
 	Rise     int
 	Fall     int
 	Slow     time.Duration // 0: latency never lowers the weight
+
+	// ErrorWindow is how many recent probes the success ratio is taken
+	// over (errors WINDOW); 0: failures count only in a row (fall).
+	ErrorWindow int
+	// MinSuccess is the success ratio below which a full window takes the
+	// target down; 0: never.
+	MinSuccess float64
 }
 
 // NewCheck returns a check with the defaults of the Corefile's check block.

@@ -37,11 +37,12 @@ func (e *entry) status() Status {
 	return e.sm.status()
 }
 
-// observe takes a probe result and returns the status before and after it.
-func (e *entry) observe(err error, latency time.Duration) (before, after Status) {
+// observe takes a probe result and the word its probe read, and returns
+// the status before and after them.
+func (e *entry) observe(err error, latency time.Duration, w Word) (before, after Status) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	before = e.sm.status()
-	e.sm.observe(err, latency)
+	e.sm.observe(err, latency, w)
 	return before, e.sm.status()
 }

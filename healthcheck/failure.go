@@ -19,6 +19,8 @@ const (
 	reasonMatch      = "match"       // HTTP body does not match
 	reasonRcode      = "rcode"       // DNS answer other than NOERROR
 	reasonNotServing = "not_serving" // gRPC health status other than SERVING
+	reasonAgent      = "agent"       // the backend's word: maint, down, fail, stopped
+	reasonErrors     = "errors"      // the success ratio of the recent probes below the floor
 	reasonError      = "error"       // anything else
 )
 

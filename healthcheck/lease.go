@@ -27,7 +27,7 @@ func (l *Lease) StatusAt(i int) Status { return l.at[i].status() }
 func (l *Lease) Status(t Target) Status {
 	e := l.entries[t.Key()]
 	if e == nil {
-		return Status{State: Unknown, Factor: 1}
+		return Status{State: Unknown, Factor: 1, Factors: fullFactors}
 	}
 	return e.status()
 }

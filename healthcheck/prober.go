@@ -52,7 +52,7 @@ func (p *prober) loop(ctx context.Context, r *Registry, e *entry, prev *prober) 
 			return // cut short by stop: says nothing about the target
 		}
 		metrics.observe(latency, err)
-		r.report(e, err, latency)
+		r.report(e, err, latency, wordOf(pr))
 		timer.Reset(onGrid(nextDelay(interval, time.Since(start))))
 	}
 }

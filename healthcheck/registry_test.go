@@ -314,7 +314,7 @@ func TestOnChangeNotCalledAfterRelease(t *testing.T) {
 	}
 	l.Release()
 	before := calls.Load()
-	r.report(e, nil, time.Millisecond) // what a late probe result would do: up again
+	r.report(e, nil, time.Millisecond, Word{}) // what a late probe result would do: up again
 	if e.status().State != Up || calls.Load() != before {
 		t.Fatalf("after release: state %s, onChange calls %d → %d; want up and no call", e.status().State, before, calls.Load())
 	}

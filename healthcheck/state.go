@@ -28,9 +28,27 @@ func (s State) String() string {
 // Status is what a prober knows about its target.
 type Status struct {
 	State   State
-	Factor  float64       // weight factor: 1 when fast, down to minFactor when slow
+	Factor  float64       // weight factor: the product of Factors, at least minFactor
+	Factors Factors       // the factor of each signal
+	Drain   bool          // the backend said drain (or 0%)
 	Latency time.Duration // EWMA of successful probes' latency
 	Err     string        // last failure reason, "" after a success
+}
+
+// Factors are a target's weight factors by signal, each in (0, 1], 1 when
+// the signal lowers nothing.
+type Factors struct {
+	Slow   float64 // latency above the check's slow
+	Errors float64 // the success ratio of the recent probes (errors WINDOW)
+	Agent  float64 // the backend's word: N% (agent check, agent_header)
+}
+
+var fullFactors = Factors{Slow: 1, Errors: 1, Agent: 1}
+
+// product is the weight factor of all signals, within [minFactor, 1]: a
+// slow, flaky or loaded member keeps some traffic while it is up.
+func (f Factors) product() float64 {
+	return math.Min(1, math.Max(minFactor, f.Slow*f.Errors*f.Agent))
 }
 
 const (
@@ -42,7 +60,9 @@ const (
 // stateMachine turns probe results into a verdict with rise/fall hysteresis.
 // A first-ever verdict also needs Rise successes or Fall failures in a row:
 // one lucky or unlucky probe at startup does not decide, so a target stays
-// Unknown until then and the caller decides what Unknown means.
+// Unknown until then and the caller decides what Unknown means. Beside the
+// verdict it keeps the signals that scale the weight: latency, the success
+// ratio of recent probes, and the backend's own word.
 type stateMachine struct {
 	rise, fall int
 	slow       time.Duration
@@ -52,18 +72,33 @@ type stateMachine struct {
 	failures  int // consecutive
 	latency   time.Duration
 	err       string
+
+	recent errorWindow
+	agent  agentState
 }
 
 func newStateMachine(c Check) stateMachine {
-	return stateMachine{rise: c.Rise, fall: c.Fall, slow: c.Slow}
+	return stateMachine{rise: c.Rise, fall: c.Fall, slow: c.Slow,
+		recent: newErrorWindow(c.ErrorWindow, c.MinSuccess), agent: agentState{weight: 1}}
 }
 
-// observe takes one probe result. Only successes feed the latency: a failed
-// probe's duration (often the timeout) says nothing about serving speed.
-func (m *stateMachine) observe(err error, latency time.Duration) {
+// observe takes one probe result and the word its probe read. Only
+// successes feed the latency: a failed probe's duration (often the
+// timeout) says nothing about serving speed. A backend that says it is
+// down, and a success ratio below the floor, take the target down at once.
+func (m *stateMachine) observe(err error, latency time.Duration, w Word) {
+	if err == nil {
+		if down := m.agent.hear(w); down != nil {
+			err = down
+		}
+	}
+	m.recent.add(err != nil)
+	if err == nil {
+		err = m.recent.belowFloor()
+	}
 	if err != nil {
 		m.successes, m.failures, m.err = 0, m.failures+1, err.Error()
-		if m.failures >= m.fall {
+		if m.failures >= m.fall || isHard(err) {
 			m.state = Down
 		}
 		return
@@ -80,7 +115,8 @@ func (m *stateMachine) observe(err error, latency time.Duration) {
 }
 
 func (m *stateMachine) status() Status {
-	return Status{State: m.state, Factor: slowFactor(m.slow, m.latency), Latency: m.latency, Err: m.err}
+	f := Factors{Slow: slowFactor(m.slow, m.latency), Errors: m.recent.factor(), Agent: m.agent.factor()}
+	return Status{State: m.state, Factor: f.product(), Factors: f, Drain: m.agent.drained(), Latency: m.latency, Err: m.err}
 }
 
 // slowFactor is slow/latency in steps of 1/factorSteps, within [minFactor, 1]:

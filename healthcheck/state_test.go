@@ -18,9 +18,9 @@ func thresholds(rise, fall int) Check {
 func play(m *stateMachine, results string) {
 	for _, r := range results {
 		if r == 's' {
-			m.observe(nil, 10*time.Millisecond)
+			m.observe(nil, 10*time.Millisecond, Word{})
 		} else {
-			m.observe(errors.New("refused: connection refused"), time.Millisecond)
+			m.observe(errors.New("refused: connection refused"), time.Millisecond, Word{})
 		}
 	}
 }
@@ -64,15 +64,15 @@ func TestStateMachine(t *testing.T) {
 
 func TestStateMachineErrAndLatency(t *testing.T) {
 	m := newStateMachine(thresholds(1, 1))
-	m.observe(nil, 100*time.Millisecond)
+	m.observe(nil, 100*time.Millisecond, Word{})
 	if s := m.status(); s.Latency != 100*time.Millisecond || s.Err != "" {
 		t.Fatalf("after one success: %+v, want latency 100ms and no error", s)
 	}
-	m.observe(errors.New("timeout: hung"), 2*time.Second)
+	m.observe(errors.New("timeout: hung"), 2*time.Second, Word{})
 	if s := m.status(); s.Err != "timeout: hung" || s.Latency != 100*time.Millisecond {
 		t.Fatalf("after a failure: %+v, want its error and the latency unchanged", s)
 	}
-	m.observe(nil, 200*time.Millisecond)
+	m.observe(nil, 200*time.Millisecond, Word{})
 	if s := m.status(); s.Err != "" || s.Latency != 130*time.Millisecond {
 		t.Fatalf("after another success: %+v, want no error and EWMA latency 130ms", s)
 	}
@@ -127,13 +127,13 @@ func TestStateMachineFactorFollowsLatency(t *testing.T) {
 	c.Slow = 100 * time.Millisecond
 	m := newStateMachine(c)
 	for range 20 {
-		m.observe(nil, 400*time.Millisecond)
+		m.observe(nil, 400*time.Millisecond, Word{})
 	}
 	if f := m.status().Factor; f != 0.25 {
 		t.Fatalf("slow 100ms at 400ms: factor %v, want 0.25", f)
 	}
 	for range 20 {
-		m.observe(nil, 20*time.Millisecond)
+		m.observe(nil, 20*time.Millisecond, Word{})
 	}
 	if f := m.status().Factor; f != 1 {
 		t.Fatalf("back to 20ms: factor %v, want 1", f)

@@ -30,6 +30,9 @@ func (t Target) Key() string {
 	}
 	fmt.Fprintf(&b, " tls=%t,%q,%q,%q", c.TLS.SkipVerify, c.TLS.CAFile, c.TLS.CertFile, c.TLS.KeyFile)
 	fmt.Fprintf(&b, " interval=%s timeout=%s rise=%d fall=%d slow=%s", c.every(), c.Timeout, c.Rise, c.Fall, c.Slow)
+	if c.ErrorWindow > 0 {
+		fmt.Fprintf(&b, " errors=%d,%g", c.ErrorWindow, c.MinSuccess)
+	}
 	if c.Source.IsValid() { // written only when set: the keys of checks without one stay as they were
 		fmt.Fprintf(&b, " source=%s", c.Source)
 	}
