@@ -42,6 +42,8 @@ func (p *parser) checkOption(what string, chk *healthcheck.Check) error {
 		chk.Timeout, err = p.duration(what)
 	case "slow":
 		chk.Slow, err = p.duration(what)
+	case "errors":
+		err = p.errorWindow(what, chk)
 	case "rise":
 		chk.Rise, err = p.number(opt, 1, 100)
 	case "fall":
@@ -67,7 +69,7 @@ func (p *parser) checkOption(what string, chk *healthcheck.Check) error {
 			}
 		}
 	default:
-		return c.Errf("%s: unknown option %q: expected http, https, tcp, dns, grpc, host, expect, match, header, interval, timeout, rise, fall, slow, source, tls_skip_verify, tls_ca or tls_cert", what, opt)
+		return c.Errf("%s: unknown option %q: expected http, https, tcp, dns, grpc, host, expect, match, header, interval, timeout, rise, fall, slow, errors, source, tls_skip_verify, tls_ca or tls_cert", what, opt)
 	}
 	return err
 }

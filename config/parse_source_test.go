@@ -42,7 +42,7 @@ func TestParseCheckSourceErrors(t *testing.T) {
 		{"unspecified", tcp("\n    source 0.0.0.0 # <-"), []string{`check "c": source: expected a unicast address, got 0.0.0.0`}},
 		{"multicast", tcp("\n    source ff02::1 # <-"), []string{`source: expected a unicast address, got ff02::1`}},
 		{"twice", tcp("\n    source 127.0.0.2\n    source 127.0.0.3 # <-"), []string{`check "c": option "source" given twice (first on line 4)`}},
-		{"misspelt", tcp("\n    src 127.0.0.2 # <-"), []string{`unknown option "src"`, "slow, source, tls_skip_verify"}},
+		{"misspelt", tcp("\n    src 127.0.0.2 # <-"), []string{`unknown option "src"`, "slow, errors, source, tls_skip_verify"}},
 		{"member of the other family", pool("\n    member 2001:db8::10 # <-"),
 			[]string{`pool "eu": member 2001:db8::10 is IPv6, but check "c" probes from source 192.0.2.1 (IPv4): a probe leaves from an address of its target's family`}},
 		{"probe address of the other family", pool("\n    member 192.0.2.11 probe [::1]:443 # <-"),
