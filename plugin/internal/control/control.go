@@ -28,6 +28,7 @@ type Controller struct {
 	ballot    *fleet.Ballot // nil without a store
 	refresher *refresher    // compiles after health changes; nil with nothing to watch
 	votes     []fleet.Vote  // the local verdicts, by probe index position: reused each compile
+	drained   []bool        // the backends that said drain, by the same position
 	overrides *Overrides    // from the override file
 	store     storeOverrides
 	started   time.Time
@@ -40,7 +41,7 @@ type Controller struct {
 // watching begin in Start.
 func New(cfg *config.Config) (*Controller, error) {
 	c := &Controller{cfg: cfg, zone: metrics.ZoneLabel(cfg), probes: newProbeIndex(cfg)}
-	c.votes = make([]fleet.Vote, len(c.probes.members))
+	c.votes, c.drained = make([]fleet.Vote, len(c.probes.members)), make([]bool, len(c.probes.members))
 	if cfg.Store != nil {
 		c.memberKeys = memberKeys(cfg, c.zone, c.probes)
 	}
@@ -139,8 +140,8 @@ func (c *Controller) compile() (*Snapshot, error) {
 	health := policy.NewHealth(c.cfg.Pools)
 	s := &Snapshot{Health: health}
 	if c.lease != nil {
-		c.probes.votes(c.lease, c.votes)
-		c.probes.applyVotes(health, c.votes)
+		c.probes.votes(c.lease, c.votes, c.drained)
+		c.probes.applyVotes(health, c.votes, c.drained)
 	}
 	if c.ballot != nil {
 		s.Local = health.Clone()

@@ -19,34 +19,41 @@ func memberKeys(cfg *config.Config, zone string, idx *probeIndex) []string {
 
 // memberVote is a member's local verdict: down when one of its checks is
 // down (or failed before its first verdict), unknown while one has no
-// verdict yet, else up at the lowest of its checks' factors.
-func memberVote(lease *healthcheck.Lease, refs []int32) fleet.Vote {
-	v := fleet.Vote{State: fleet.Up, Factor: 1}
+// verdict yet, else up at the product of its checks' factors (each check's
+// signals: latency, error ratio, the backend's word), no lower than the
+// floor a probe's factor has. drained is true when a backend said drain.
+func memberVote(lease *healthcheck.Lease, refs []int32) (v fleet.Vote, drained bool) {
+	v = fleet.Vote{State: fleet.Up, Factor: 1}
 	for _, ref := range refs {
 		s := lease.StatusAt(int(ref))
+		drained = drained || s.Drain
 		switch {
 		case s.State == healthcheck.Down || (s.State == healthcheck.Unknown && s.Err != ""):
-			return fleet.Vote{State: fleet.Down, Error: s.Err}
+			return fleet.Vote{State: fleet.Down, Error: s.Err}, drained
 		case s.State == healthcheck.Unknown:
 			v.State = fleet.Unknown
 		default:
-			v.Factor = min(v.Factor, s.Factor)
+			v.Factor *= s.Factor
 		}
 	}
-	return v
+	v.Factor = max(v.Factor, minFactor)
+	return v, drained
 }
+
+// minFactor is the least weight factor of an up member, as of one probe's.
+const minFactor = 0.1
 
 // localState is what a member's own vote makes of it: before its first
 // verdict a member counts as up, so a live backend is never held back by
 // the rise count at start, while a dead one leaves at its first probe.
-func localState(v fleet.Vote) policy.State {
+func localState(v fleet.Vote, drained bool) policy.State {
 	switch v.State {
 	case fleet.Down:
-		return policy.State{Reason: v.Error}
+		return policy.State{Reason: v.Error, Drained: drained}
 	case fleet.Unknown:
-		return policy.State{Up: true, Factor: 1}
+		return policy.State{Up: true, Factor: 1, Drained: drained}
 	}
-	return policy.State{Up: true, Factor: v.Factor}
+	return policy.State{Up: true, Factor: v.Factor, Drained: drained}
 }
 
 // fleetVerdicts is the fleet's verdict of each probed member, over the
@@ -71,9 +78,9 @@ func (f fleetVerdicts) apply(h *policy.Health) {
 		}
 		st := h.Member(m.pool, m.member)
 		if f.quorum.Down(t.Down, t.Voters()) {
-			*st = policy.State{Reason: t.Reason}
+			*st = policy.State{Reason: t.Reason, Drained: st.Drained}
 		} else {
-			*st = policy.State{Up: true, Factor: t.Factor}
+			*st = policy.State{Up: true, Factor: t.Factor, Drained: st.Drained} // a backend's drain holds
 		}
 	}
 }
