@@ -39,6 +39,9 @@ func (s *Stanza) collect(ch chan<- prometheus.Metric, h, local *policy.Health) {
 			}
 			mp := sc.pair(&labelMember, &s.addrs[pi][mi])
 			sc.gauge(MemberHealthy, up, sc.labels(mp, pp, zone))
+			if st.Up && st.Factor < 1 { // only while a signal lowers it: a scrape of healthy members costs no more
+				sc.gauge(MemberWeightFactor, st.Factor, sc.labels(mp, pp, zone))
+			}
 			if local != nil {
 				sc.gauge(MemberLocalHealthy, boolValue(local.At(pi, mi).Up), sc.labels(mp, pp, zone))
 			}

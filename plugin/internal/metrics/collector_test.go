@@ -68,6 +68,7 @@ func TestCollectLocalBesideEffective(t *testing.T) {
 	cfg := twoPools("local.test.")
 	effective, local := policy.NewHealth(cfg.Pools), policy.NewHealth(cfg.Pools)
 	*local.Member(0, 0) = policy.State{Reason: "connection refused"}
+	*effective.Member(1, 0) = policy.State{Up: true, Factor: 0.45}
 	s := New(cfg, func() (*policy.Health, *policy.Health) { return effective, local })
 	want := `
 # HELP coredns_gslb_member_local_healthy With a fleet store: whether this instance's own probes see a pool member up (1) or down (0); member_healthy is the fleet's verdict it answers by.
@@ -81,6 +82,14 @@ coredns_gslb_member_local_healthy{member="198.51.100.10",pool="us",zone="local.t
 	}
 	if n := testutil.CollectAndCount(NewCollector(s), "coredns_gslb_member_healthy"); n != 3 {
 		t.Errorf("%d member_healthy series, want 3", n)
+	}
+	factors := `
+# HELP coredns_gslb_member_weight_factor The factor an up pool member's weight is scaled by, the product of its signals (slow, errors, the backend's word), 0.1 to 1; present only while below 1.
+# TYPE coredns_gslb_member_weight_factor gauge
+coredns_gslb_member_weight_factor{member="198.51.100.10",pool="us",zone="local.test."} 0.45
+`
+	if err := testutil.CollectAndCompare(NewCollector(s), strings.NewReader(factors), "coredns_gslb_member_weight_factor"); err != nil {
+		t.Errorf("only the member a signal lowers has a factor series: %v", err)
 	}
 }
 

@@ -66,6 +66,9 @@ var (
 	MemberLocalHealthy = desc("member_local_healthy",
 		"With a fleet store: whether this instance's own probes see a pool member up (1) or down (0); member_healthy is the fleet's verdict it answers by.",
 		"zone", "pool", "member")
+	MemberWeightFactor = desc("member_weight_factor",
+		"The factor an up pool member's weight is scaled by, the product of its signals (slow, errors, the backend's word), 0.1 to 1; present only while below 1.",
+		"zone", "pool", "member")
 	MemberOverride = desc("member_override",
 		"1 for each override in force on a member: drain, down or up (the configured state; member_healthy is the effective one).",
 		"zone", "pool", "member", "override")
