@@ -93,8 +93,8 @@ func (m *stateMachine) observe(err error, latency time.Duration, w Word) {
 		}
 	}
 	m.recent.add(err != nil)
-	if err == nil {
-		err = m.recent.belowFloor()
+	if floor := m.recent.belowFloor(); floor != nil {
+		err = floor // below the floor even a success counts as a failure: no rise until the ratio is back
 	}
 	if err != nil {
 		m.successes, m.failures, m.err = 0, m.failures+1, err.Error()

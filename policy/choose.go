@@ -110,11 +110,10 @@ func (t *Table) allDown(r *record, f Family, first int, key uint64, buf []net.IP
 // bits of the client's address the order depended on.
 func (t *Table) pickPool(r *record, f Family, c *Client, key uint64, l level) (first, chosen, scope int) {
 	if r.spec.Policy == Weighted {
-		first = t.weightedPool(r, f, key, anyState)
-		if first >= 0 && t.pools[first].usable(f, l) {
-			return first, first, 0
-		}
-		return first, t.weightedPool(r, f, key, l), 0
+		// One draw for both picks: the pool the answer comes from is the
+		// fully healthy pick unless health moved this draw's share.
+		u := rand.Float64()
+		return t.weightedPool(r, f, key, anyState, u), t.weightedPool(r, f, key, l, u), 0
 	}
 	first, chosen = -1, -1
 	scope = t.inOrder(r, c, func(pi int) bool {
@@ -204,9 +203,11 @@ func contains(list []int, v int) bool {
 	return false
 }
 
-// weightedPool picks a pool by pool weight among the pools usable for
-// family f at level l; -1 when there is none.
-func (t *Table) weightedPool(r *record, f Family, key uint64, l level) int {
+// weightedPool picks a pool by its share (its weight scaled by how much of
+// its members' weight is effective at level l) among the pools usable for
+// family f at level l, by the draw u in [0, 1) or, with select hash, by
+// the client's key; -1 when there is none.
+func (t *Table) weightedPool(r *record, f Family, key uint64, l level, u float64) int {
 	var total uint64
 	best, bestScore := -1, -1.0
 	for _, pi := range r.pools {
@@ -214,9 +215,10 @@ func (t *Table) weightedPool(r *record, f Family, key uint64, l level) int {
 		if !p.usable(f, l) {
 			continue
 		}
-		total += p.weight
+		share := p.fam[f].share[l]
+		total += share
 		if r.spec.Select == Hash {
-			if s := rendezvousScore(key, p.key, p.weight); s > bestScore {
+			if s := rendezvousScore(key, p.key, share); s > bestScore {
 				best, bestScore = pi, s
 			}
 		}
@@ -224,16 +226,16 @@ func (t *Table) weightedPool(r *record, f Family, key uint64, l level) int {
 	if r.spec.Select == Hash || total == 0 {
 		return best
 	}
-	n := rand.Uint64N(total)
+	n := min(uint64(u*float64(total)), total-1)
 	for _, pi := range r.pools {
 		p := &t.pools[pi]
 		if !p.usable(f, l) {
 			continue
 		}
-		if n < p.weight {
+		if share := p.fam[f].share[l]; n < share {
 			return pi
 		}
-		n -= p.weight
+		n -= p.fam[f].share[l]
 	}
 	return -1
 }

@@ -26,6 +26,11 @@ type members struct {
 	// level), total their sums.
 	weights [levels][]uint64
 	total   [levels]uint64
+	// share is the pool's weight under policy weighted at each level: its
+	// configured weight scaled by the fraction of its members' configured
+	// weight still effective there (health, factors), so a degraded site
+	// loses traffic gradually, not at once.
+	share [levels]uint64
 }
 
 // level is how healthy a member must be to answer.
@@ -145,6 +150,14 @@ func compilePool(spec Pool, pi int, health *Health) pool {
 		for l := range levels {
 			fam.weights[l] = append(fam.weights[l], at[l])
 			fam.total[l] += at[l]
+		}
+	}
+	for f := range p.fam {
+		fam := &p.fam[f]
+		for l := range levels {
+			if fam.total[anyState] > 0 {
+				fam.share[l] = max(uint64(float64(p.weight*weightScale)*float64(fam.total[l])/float64(fam.total[anyState])), 1)
+			}
 		}
 	}
 	return p

@@ -175,3 +175,41 @@ func BenchmarkChoose(b *testing.B) {
 		})
 	}
 }
+
+// A pool's share under policy weighted is its weight scaled by the part of
+// its members' weight still effective: blue and green weigh alike, but
+// with one of blue's two members down blue carries half its weight, and
+// with the other slow (factor 0.5, slowSet) a quarter. Its own members
+// share what it gets as before.
+func TestWeightedPoolShareFollowsItsMembers(t *testing.T) {
+	pools := []Pool{
+		testPool("blue", 1, member("192.0.2.10", 1), member("192.0.2.11", 1)),
+		testPool("green", 1, member("198.51.100.10", 1)),
+	}
+	rec := Record{Policy: Weighted, Pools: []string{"blue", "green"}}
+	for _, c := range []struct {
+		what  string
+		h     memberStates
+		green float64
+	}{
+		{"all up", AllUp{}, 0.5},
+		{"one of blue's members down", downSet{"blue/192.0.2.11": true}, 2.0 / 3},
+		{"one down, the other slow", mixedSet{down: "blue/192.0.2.11", slow: "blue/192.0.2.10"}, 0.8},
+	} {
+		got := shares(compile(t, pools, rec, c.h), IPv4, client("127.0.0.1"), draws)
+		within(t, c.what+": green", got["198.51.100.10"], draws, c.green, 0.015)
+	}
+}
+
+// mixedSet is one member down and another slow.
+type mixedSet struct{ down, slow string }
+
+func (m mixedSet) State(pool string, mem Member) State {
+	switch pool + "/" + mem.Addr.String() {
+	case m.down:
+		return State{}
+	case m.slow:
+		return State{Up: true, Factor: 0.5}
+	}
+	return State{Up: true, Factor: 1}
+}
