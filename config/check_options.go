@@ -67,7 +67,7 @@ func (p *parser) checkOption(what string, chk *healthcheck.Check) error {
 			}
 		}
 	default:
-		return c.Errf("%s: unknown option %q: expected http, https, tcp, dns, grpc, host, expect, match, header, interval, timeout, rise, fall, slow, source, tls_skip_verify, tls_ca or tls_cert", what, opt)
+		return c.Errf("%s: unknown option %q: expected http, https, tcp, dns, grpc, agent, host, expect, match, header, interval, timeout, rise, fall, slow, source, tls_skip_verify, tls_ca or tls_cert", what, opt)
 	}
 	return err
 }
