@@ -119,7 +119,7 @@ func (p *parser) probe(what string, chk *healthcheck.Check) error {
 func (p *parser) checkConsistent(what string, lines map[string]int, chk *healthcheck.Check) error {
 	httpish := chk.Kind == healthcheck.HTTP || chk.Kind == healthcheck.HTTPS
 	if !httpish {
-		if opt, line := firstLine(lines, "expect", "match", "header"); line > 0 {
+		if opt, line := firstLine(lines, "expect", "match", "header", "agent_header"); line > 0 {
 			return p.errAt(line, "%s: %s applies to http and https checks only, not %s", what, opt, chk.Kind)
 		}
 		if line := lines["host"]; line > 0 && chk.Kind != healthcheck.GRPC {

@@ -427,6 +427,14 @@ func TestParseValid(t *testing.T) {
 			}
 		},
 	}, {
+		name:  "agent_header",
+		input: stanza("\ncheck h {\n    http 80 /health\n    agent_header X-Agent\n}"),
+		check: func(t *testing.T, cfg *Config) {
+			if h := cfg.Checks[0]; h.AgentHeader != "X-Agent" {
+				t.Errorf("AgentHeader = %q, want X-Agent", h.AgentHeader)
+			}
+		},
+	}, {
 		name:  "timeout just below interval",
 		input: stanza("\ncheck t {\n    tcp 443\n    interval 1s\n    timeout 999ms\n}"),
 		check: func(t *testing.T, cfg *Config) {
@@ -716,6 +724,10 @@ func TestParseCheckErrors(t *testing.T) {
 		{"expect on tcp", tcp("\n    expect 200 # <-"), []string{`check "c": expect applies to http and https checks only, not tcp`}},
 		{"match on dns", stanza("\ncheck c {\n    dns 53 example.org\n    match ok # <-\n}"), []string{`check "c": match applies to http and https checks only, not dns`}},
 		{"header on grpc", stanza("\ncheck c {\n    header X-A b # <-\n    grpc 9090\n}"), []string{`check "c": header applies to http and https checks only, not grpc`}},
+		{"agent_header on agent", stanza("\ncheck c {\n    agent 9999\n    agent_header X-Agent # <-\n}"), []string{`check "c": agent_header applies to http and https checks only, not agent`}},
+		{"agent_header without name", http("\n    agent_header # <-"), []string{`check "c": agent_header: expected 1 argument(s), got 0`}},
+		{"agent_header with a colon", http("\n    agent_header X-Agent: # <-"), []string{`check "c": agent_header: expected a header name such as X-Agent, got "X-Agent:"`}},
+		{"agent_header twice", http("\n    agent_header X-A\n    agent_header X-B # <-"), []string{`check "c": option "agent_header" given twice`}},
 		{"host on tcp", tcp("\n    host example.org # <-"), []string{`check "c": host applies to http, https and grpc checks only, not tcp`}},
 		{"tls_skip_verify on http", http("\n    tls_skip_verify # <-"), []string{`check "c": tls_skip_verify applies to https and grpc checks only, not http`}},
 		{"tls_ca on tcp", tcp("\n    tls_ca {CA} # <-"), []string{`check "c": tls_ca applies to https and grpc checks only, not tcp`}},
