@@ -12,7 +12,7 @@ import (
 
 // checkRepeatable are the check lines that may be given more than once;
 // a second probe line is reported by check itself.
-var checkRepeatable = []string{"header", "http", "https", "tcp", "dns", "grpc"}
+var checkRepeatable = []string{"header", "http", "https", "tcp", "dns", "grpc", "agent"}
 
 // check parses `check NAME { KIND ARGS...; options }`.
 func (p *parser) check() error {
@@ -38,7 +38,7 @@ func (p *parser) check() error {
 		}
 		if kind := healthcheck.KindOf(opt); kind != 0 {
 			if chk.Kind != 0 {
-				return c.Errf("%s: second probe kind %q: a check has one of http, https, tcp, dns, grpc", what, opt)
+				return c.Errf("%s: second probe kind %q: a check has one of http, https, tcp, dns, grpc, agent", what, opt)
 			}
 			chk.Kind = kind
 			return p.probe(what, &chk)
@@ -49,7 +49,7 @@ func (p *parser) check() error {
 		return err
 	}
 	if chk.Kind == 0 {
-		return p.errAt(line, "%s: expected a probe line: http PORT PATH, https PORT PATH, tcp PORT, dns PORT QNAME [TYPE] or grpc PORT [SERVICE]", what)
+		return p.errAt(line, "%s: expected a probe line: http PORT PATH, https PORT PATH, tcp PORT, dns PORT QNAME [TYPE], grpc PORT [SERVICE] or agent PORT", what)
 	}
 	if err := p.checkConsistent(what, lines, &chk); err != nil {
 		return err
@@ -69,6 +69,7 @@ var probeForms = map[healthcheck.Kind]struct {
 	healthcheck.TCP:   {"tcp PORT", 1, 1},
 	healthcheck.DNS:   {"dns PORT QNAME [TYPE]", 2, 3},
 	healthcheck.GRPC:  {"grpc PORT [SERVICE]", 1, 2},
+	healthcheck.Agent: {"agent PORT", 1, 1},
 }
 
 // probe parses the KIND line of a check.
@@ -118,7 +119,7 @@ func (p *parser) probe(what string, chk *healthcheck.Check) error {
 func (p *parser) checkConsistent(what string, lines map[string]int, chk *healthcheck.Check) error {
 	httpish := chk.Kind == healthcheck.HTTP || chk.Kind == healthcheck.HTTPS
 	if !httpish {
-		if opt, line := firstLine(lines, "expect", "match", "header"); line > 0 {
+		if opt, line := firstLine(lines, "expect", "match", "header", "agent_header"); line > 0 {
 			return p.errAt(line, "%s: %s applies to http and https checks only, not %s", what, opt, chk.Kind)
 		}
 		if line := lines["host"]; line > 0 && chk.Kind != healthcheck.GRPC {

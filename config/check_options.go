@@ -34,6 +34,15 @@ func (p *parser) checkOption(what string, chk *healthcheck.Check) error {
 		if args, err = p.args(2); err == nil {
 			chk.Headers = append(chk.Headers, healthcheck.Header{Name: args[0], Value: args[1]})
 		}
+	case "agent_header":
+		var args []string
+		if args, err = p.args(1); err == nil {
+			// A name no response field can have would never be read.
+			if strings.ContainsAny(args[0], " \t:\r\n") {
+				return c.Errf("%s: agent_header: expected a header name such as X-Agent, got %q", what, args[0])
+			}
+			chk.AgentHeader = args[0]
+		}
 	case "interval":
 		if chk.Interval, err = p.duration(what); err == nil && chk.Interval < MinInterval {
 			return c.Errf("%s: interval %s: expected at least %s", what, chk.Interval, MinInterval)
@@ -69,7 +78,7 @@ func (p *parser) checkOption(what string, chk *healthcheck.Check) error {
 			}
 		}
 	default:
-		return c.Errf("%s: unknown option %q: expected http, https, tcp, dns, grpc, host, expect, match, header, interval, timeout, rise, fall, slow, errors, source, tls_skip_verify, tls_ca or tls_cert", what, opt)
+		return c.Errf("%s: unknown option %q: expected http, https, tcp, dns, grpc, agent, host, expect, match, header, agent_header, interval, timeout, rise, fall, slow, errors, source, tls_skip_verify, tls_ca or tls_cert", what, opt)
 	}
 	return err
 }

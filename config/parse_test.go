@@ -417,6 +417,24 @@ func TestParseValid(t *testing.T) {
 			}
 		},
 	}, {
+		name:  "agent check",
+		input: stanza("\ncheck a {\n    agent 9999\n    fall 2\n}"),
+		check: func(t *testing.T, cfg *Config) {
+			want := healthcheck.NewCheck("a", healthcheck.Agent)
+			want.Port, want.Fall = 9999, 2
+			if !reflect.DeepEqual(cfg.Checks[0], want) {
+				t.Errorf("agent check = %+v, want %+v", cfg.Checks[0], want)
+			}
+		},
+	}, {
+		name:  "agent_header",
+		input: stanza("\ncheck h {\n    http 80 /health\n    agent_header X-Agent\n}"),
+		check: func(t *testing.T, cfg *Config) {
+			if h := cfg.Checks[0]; h.AgentHeader != "X-Agent" {
+				t.Errorf("AgentHeader = %q, want X-Agent", h.AgentHeader)
+			}
+		},
+	}, {
 		name:  "timeout just below interval",
 		input: stanza("\ncheck t {\n    tcp 443\n    interval 1s\n    timeout 999ms\n}"),
 		check: func(t *testing.T, cfg *Config) {
@@ -682,9 +700,9 @@ func TestParseCheckErrors(t *testing.T) {
 		{"no name", stanza("\ncheck { # <-\n    tcp 443\n}"), []string{"check: expected one NAME, got 0 argument(s)"}},
 		{"two names", stanza("\ncheck a b { # <-\n    tcp 443\n}"), []string{"check: expected one NAME, got 2 argument(s)"}},
 		{"missing opening brace", stanza("\ncheck c # <-\n    tcp 443\n}"), []string{`check "c": expected '{' at the end of the line to open its block`}},
-		{"unknown option", tcp("\n    retries 3 # <-"), []string{`check "c": unknown option "retries": expected http, https, tcp, dns, grpc, host, expect`}},
-		{"no probe line", stanza("\ncheck c { # <-\n    interval 5s\n}"), []string{`check "c": expected a probe line: http PORT PATH, https PORT PATH, tcp PORT, dns PORT QNAME [TYPE] or grpc PORT [SERVICE]`}},
-		{"two probe lines", tcp("\n    http 80 / # <-"), []string{`check "c": second probe kind "http": a check has one of http, https, tcp, dns, grpc`}},
+		{"unknown option", tcp("\n    retries 3 # <-"), []string{`check "c": unknown option "retries": expected http, https, tcp, dns, grpc, agent, host, expect`}},
+		{"no probe line", stanza("\ncheck c { # <-\n    interval 5s\n}"), []string{`check "c": expected a probe line: http PORT PATH, https PORT PATH, tcp PORT, dns PORT QNAME [TYPE], grpc PORT [SERVICE] or agent PORT`}},
+		{"two probe lines", tcp("\n    http 80 / # <-"), []string{`check "c": second probe kind "http": a check has one of http, https, tcp, dns, grpc, agent`}},
 		{"same probe line twice", tcp("\n    tcp 443 # <-"), []string{`check "c": second probe kind "tcp"`}},
 		{"defined twice", stanza(checkWeb + "\ncheck web { # <-\n    tcp 443\n}"), []string{`check "web" defined twice`}},
 		{"option twice", tcp("\n    interval 5s\n    interval 10s # <-"), []string{`check "c": option "interval" given twice (first on line 4)`}},
@@ -694,6 +712,9 @@ func TestParseCheckErrors(t *testing.T) {
 		{"tcp with a path", stanza("\ncheck c {\n    tcp 80 / # <-\n}"), []string{`check "c": expected tcp PORT`}},
 		{"dns without qname", stanza("\ncheck c {\n    dns 53 # <-\n}"), []string{`check "c": expected dns PORT QNAME [TYPE]`}},
 		{"grpc with three arguments", stanza("\ncheck c {\n    grpc 9090 a b # <-\n}"), []string{`check "c": expected grpc PORT [SERVICE]`}},
+		{"agent without port", stanza("\ncheck c {\n    agent # <-\n}"), []string{`check "c": expected agent PORT`}},
+		{"agent with a path", stanza("\ncheck c {\n    agent 9999 / # <-\n}"), []string{`check "c": expected agent PORT`}},
+		{"expect on agent", stanza("\ncheck c {\n    agent 9999\n    expect 200 # <-\n}"), []string{`check "c": expect applies to http and https checks only, not agent`}},
 		{"port zero", stanza("\ncheck c {\n    tcp 0 # <-\n}"), []string{`check "c": expected a port from 1 to 65535, got "0"`}},
 		{"port too large", stanza("\ncheck c {\n    https 70000 / # <-\n}"), []string{`check "c": expected a port from 1 to 65535, got "70000"`}},
 		{"port not a number", stanza("\ncheck c {\n    tcp https # <-\n}"), []string{`check "c": expected a port from 1 to 65535, got "https"`}},
@@ -703,6 +724,10 @@ func TestParseCheckErrors(t *testing.T) {
 		{"expect on tcp", tcp("\n    expect 200 # <-"), []string{`check "c": expect applies to http and https checks only, not tcp`}},
 		{"match on dns", stanza("\ncheck c {\n    dns 53 example.org\n    match ok # <-\n}"), []string{`check "c": match applies to http and https checks only, not dns`}},
 		{"header on grpc", stanza("\ncheck c {\n    header X-A b # <-\n    grpc 9090\n}"), []string{`check "c": header applies to http and https checks only, not grpc`}},
+		{"agent_header on agent", stanza("\ncheck c {\n    agent 9999\n    agent_header X-Agent # <-\n}"), []string{`check "c": agent_header applies to http and https checks only, not agent`}},
+		{"agent_header without name", http("\n    agent_header # <-"), []string{`check "c": agent_header: expected 1 argument(s), got 0`}},
+		{"agent_header with a colon", http("\n    agent_header X-Agent: # <-"), []string{`check "c": agent_header: expected a header name such as X-Agent, got "X-Agent:"`}},
+		{"agent_header twice", http("\n    agent_header X-A\n    agent_header X-B # <-"), []string{`check "c": option "agent_header" given twice`}},
 		{"host on tcp", tcp("\n    host example.org # <-"), []string{`check "c": host applies to http, https and grpc checks only, not tcp`}},
 		{"tls_skip_verify on http", http("\n    tls_skip_verify # <-"), []string{`check "c": tls_skip_verify applies to https and grpc checks only, not http`}},
 		{"tls_ca on tcp", tcp("\n    tls_ca {CA} # <-"), []string{`check "c": tls_ca applies to https and grpc checks only, not tcp`}},

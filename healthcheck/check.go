@@ -50,8 +50,11 @@ type Check struct {
 	Expect  []StatusRange // http, https; empty means 200-299
 	Match   *regexp.Regexp
 	Headers []Header
-	TLS     TLS
-	Source  netip.Addr // the local address probes leave from; zero: the kernel picks
+	// AgentHeader names a response header read as agent words (see
+	// ParseWord), for http and https; "": none is read.
+	AgentHeader string
+	TLS         TLS
+	Source      netip.Addr // the local address probes leave from; zero: the kernel picks
 
 	Interval time.Duration
 	Timeout  time.Duration

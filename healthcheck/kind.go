@@ -10,9 +10,10 @@ const (
 	TCP
 	DNS
 	GRPC
+	Agent // HAProxy's agent protocol: the backend's word on a port of its own
 )
 
-var kindNames = map[Kind]string{HTTP: "http", HTTPS: "https", TCP: "tcp", DNS: "dns", GRPC: "grpc"}
+var kindNames = map[Kind]string{HTTP: "http", HTTPS: "https", TCP: "tcp", DNS: "dns", GRPC: "grpc", Agent: "agent"}
 
 func (k Kind) String() string { return kindNames[k] }
 

@@ -45,6 +45,8 @@ func newProbe(t Target) probe {
 		return newDNSProbe(t)
 	case GRPC:
 		return newGRPCProbe(t)
+	case Agent:
+		return newAgentProbe(t)
 	}
 	return brokenProbe{&failure{reason: reasonError, err: errors.New("check has no probe kind")}}
 }

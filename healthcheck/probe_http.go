@@ -20,6 +20,7 @@ type httpProbe struct {
 	request []byte     // built once: it never changes
 	tls     *tlsClient // nil for http
 	err     error      // why the probe could not be built; reported by every call
+	word    Word       // read from the AgentHeader of the last response
 }
 
 func newHTTPProbe(t Target) *httpProbe {
@@ -56,6 +57,7 @@ func (p *httpProbe) run(ctx context.Context) error {
 }
 
 func (p *httpProbe) runBy(ctx context.Context, deadline time.Time) error {
+	p.word = Word{}
 	if p.err != nil {
 		return p.err
 	}
@@ -94,9 +96,14 @@ func (p *httpProbe) exchange(conn net.Conn, cfg *tls.Config) error {
 	br := readerPool.Get().(*bufio.Reader)
 	br.Reset(conn)
 	defer func() { br.Reset(nil); readerPool.Put(br) }()
-	head, err := http1.ReadHead(br, maxBody)
+	head, err := http1.ReadHeadField(br, maxBody, p.check.AgentHeader)
 	if err != nil {
 		return err
+	}
+	if p.check.AgentHeader != "" {
+		// Read whatever the status: the state machine hears it only when
+		// the probe succeeds, as it does an agent check's line.
+		p.word = ParseWord(head.Field)
 	}
 	if !p.check.expects(head.Code) {
 		return failf(reasonStatus, "got %d, expected %v", head.Code, p.check.Expected())
@@ -115,6 +122,8 @@ func (p *httpProbe) exchange(conn net.Conn, cfg *tls.Config) error {
 	}
 	return nil
 }
+
+func (p *httpProbe) lastWord() Word { return p.word }
 
 func (p *httpProbe) close() {
 	if p.tls != nil {

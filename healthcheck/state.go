@@ -66,6 +66,10 @@ const (
 type stateMachine struct {
 	rise, fall int
 	slow       time.Duration
+	// hold is set for an agent check: as in HAProxy, an agent that cannot
+	// be reached or read changes nothing; the member keeps its state and
+	// the last word, and the failure only shows in Err.
+	hold bool
 
 	state     State
 	successes int // consecutive
@@ -78,7 +82,7 @@ type stateMachine struct {
 }
 
 func newStateMachine(c Check) stateMachine {
-	return stateMachine{rise: c.Rise, fall: c.Fall, slow: c.Slow,
+	return stateMachine{rise: c.Rise, fall: c.Fall, slow: c.Slow, hold: c.Kind == Agent,
 		recent: newErrorWindow(c.ErrorWindow, c.MinSuccess), agent: agentState{weight: 1}}
 }
 
@@ -87,6 +91,11 @@ func newStateMachine(c Check) stateMachine {
 // timeout) says nothing about serving speed. A backend that says it is
 // down, and a success ratio below the floor, take the target down at once.
 func (m *stateMachine) observe(err error, latency time.Duration, w Word) {
+	if err != nil && m.hold {
+		// Not a failure in a row, nor in the window: rise counts anew.
+		m.successes, m.err = 0, err.Error()
+		return
+	}
 	if err == nil {
 		if down := m.agent.hear(w); down != nil {
 			err = down

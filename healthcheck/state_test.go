@@ -147,3 +147,24 @@ func TestStateString(t *testing.T) {
 		}
 	}
 }
+
+// An agent check's failures neither count toward fall nor end a run of
+// successes toward rise early; they only show in Err.
+func TestStateMachineAgentFailuresHold(t *testing.T) {
+	c := thresholds(2, 1)
+	c.Kind = Agent
+	m := newStateMachine(c)
+	play(&m, "fff")
+	if s := m.status(); s.State != Unknown || s.Err == "" {
+		t.Fatalf("agent never read: %+v, want unknown with the failure in Err", s)
+	}
+	play(&m, "ssfff")
+	if s := m.status(); s.State != Up || s.Err == "" {
+		t.Fatalf("agent unreadable after up: %+v, want up with the failure in Err", s)
+	}
+	m.observe(nil, time.Millisecond, Word{Said: true, Weight: -1, Down: true})
+	play(&m, "fsf")
+	if s := m.status(); s.State != Down {
+		t.Fatalf("agent down, then unreadable: %+v, want down", s)
+	}
+}

@@ -28,6 +28,9 @@ func (t Target) Key() string {
 	for _, h := range c.Headers {
 		fmt.Fprintf(&b, " header=%q:%q", h.Name, h.Value)
 	}
+	if c.AgentHeader != "" { // written only when set, as source
+		fmt.Fprintf(&b, " agent_header=%q", strings.ToLower(c.AgentHeader))
+	}
 	fmt.Fprintf(&b, " tls=%t,%q,%q,%q", c.TLS.SkipVerify, c.TLS.CAFile, c.TLS.CertFile, c.TLS.KeyFile)
 	fmt.Fprintf(&b, " interval=%s timeout=%s rise=%d fall=%d slow=%s", c.every(), c.Timeout, c.Rise, c.Fall, c.Slow)
 	if c.ErrorWindow > 0 {

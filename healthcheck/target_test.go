@@ -19,26 +19,28 @@ func TestTargetKey(t *testing.T) {
 		"explicit default expect":        func(t *Target) { t.Check.Expect = []StatusRange{{200, 299}} },
 		"zero interval means default":    func(t *Target) { t.Check.Interval = 0 },
 	}
+	agentHeader := func(t *Target) { t.Check.AgentHeader = "X-Agent" }
 	differ := map[string]func(*Target){
-		"addr":      func(t *Target) { t.Addr = "192.0.2.11:443" },
-		"kind":      func(t *Target) { t.Check.Kind = HTTP },
-		"path":      func(t *Target) { t.Check.Path = "/ready" },
-		"host":      func(t *Target) { t.Check.Host = "app.example.com" },
-		"expect":    func(t *Target) { t.Check.Expect = []StatusRange{{200, 399}} },
-		"match":     func(t *Target) { t.Check.Match = regexp.MustCompile("ok") },
-		"header":    func(t *Target) { t.Check.Headers = []Header{{"X-A", "1"}} },
-		"tls":       func(t *Target) { t.Check.TLS.SkipVerify = true },
-		"tls ca":    func(t *Target) { t.Check.TLS.CAFile = "/ca.pem" },
-		"interval":  func(t *Target) { t.Check.Interval = time.Second },
-		"timeout":   func(t *Target) { t.Check.Timeout = time.Second },
-		"rise":      func(t *Target) { t.Check.Rise = 5 },
-		"fall":      func(t *Target) { t.Check.Fall = 5 },
-		"slow":      func(t *Target) { t.Check.Slow = time.Second },
-		"service":   func(t *Target) { t.Check.Service = "web" },
-		"qname":     func(t *Target) { t.Check.QName = "a.example." },
-		"qtype":     func(t *Target) { t.Check.QType = 28 },
-		"path text": func(t *Target) { t.Check.Path = `/healthz" host="x` }, // quoting keeps fields apart
-		"source":    func(t *Target) { t.Check.Source = netip.MustParseAddr("192.0.2.99") },
+		"addr":         func(t *Target) { t.Addr = "192.0.2.11:443" },
+		"kind":         func(t *Target) { t.Check.Kind = HTTP },
+		"path":         func(t *Target) { t.Check.Path = "/ready" },
+		"host":         func(t *Target) { t.Check.Host = "app.example.com" },
+		"expect":       func(t *Target) { t.Check.Expect = []StatusRange{{200, 399}} },
+		"match":        func(t *Target) { t.Check.Match = regexp.MustCompile("ok") },
+		"header":       func(t *Target) { t.Check.Headers = []Header{{"X-A", "1"}} },
+		"tls":          func(t *Target) { t.Check.TLS.SkipVerify = true },
+		"tls ca":       func(t *Target) { t.Check.TLS.CAFile = "/ca.pem" },
+		"interval":     func(t *Target) { t.Check.Interval = time.Second },
+		"timeout":      func(t *Target) { t.Check.Timeout = time.Second },
+		"rise":         func(t *Target) { t.Check.Rise = 5 },
+		"fall":         func(t *Target) { t.Check.Fall = 5 },
+		"slow":         func(t *Target) { t.Check.Slow = time.Second },
+		"service":      func(t *Target) { t.Check.Service = "web" },
+		"qname":        func(t *Target) { t.Check.QName = "a.example." },
+		"qtype":        func(t *Target) { t.Check.QType = 28 },
+		"path text":    func(t *Target) { t.Check.Path = `/healthz" host="x` }, // quoting keeps fields apart
+		"source":       func(t *Target) { t.Check.Source = netip.MustParseAddr("192.0.2.99") },
+		"agent header": agentHeader,
 	}
 	want := base().Key()
 	for name, change := range same {
@@ -54,6 +56,13 @@ func TestTargetKey(t *testing.T) {
 		if tg.Key() == want {
 			t.Errorf("%s: key unchanged %q", name, want)
 		}
+	}
+	// A header name in another case is the same header.
+	a, b := base(), base()
+	agentHeader(&a)
+	b.Check.AgentHeader = "x-agent"
+	if a.Key() != b.Key() {
+		t.Errorf("agent_header X-Agent and x-agent: keys %q and %q, want one", a.Key(), b.Key())
 	}
 }
 

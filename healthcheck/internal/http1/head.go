@@ -14,6 +14,9 @@ type Head struct {
 	Code    int   // 100-999
 	Length  int64 // Content-Length; -1 when absent or chunked, 0 when there is no body
 	Chunked bool
+	// Field is the value of the field ReadHeadField was asked for, its
+	// lines joined by ", " as HTTP combines them; "" when absent.
+	Field string
 }
 
 // errHeadTooLarge is a head over ReadHead's limit, which it names.
@@ -29,9 +32,17 @@ var errHeadCut = errors.New("connection closed before the end of the response he
 // skipping interim 1xx ones, within limit bytes in all: a backend sending an
 // endless head fails the probe instead of holding it until its deadline.
 func ReadHead(br *bufio.Reader, limit int) (Head, error) {
+	return ReadHeadField(br, limit, "")
+}
+
+// ReadHeadField is ReadHead that keeps the value of the field named field
+// (any case) in Head.Field: the one field a probe reads beside the status
+// (agent_header). A line too long for br's buffer gives no value: a cut
+// one could say another word.
+func ReadHeadField(br *bufio.Reader, limit int, field string) (Head, error) {
 	left := limit
 	for {
-		h, err := readOneHead(br, &left)
+		h, err := readOneHead(br, &left, field)
 		if err == errOverLimit {
 			err = errHeadTooLarge(limit)
 		}
@@ -41,7 +52,7 @@ func ReadHead(br *bufio.Reader, limit int) (Head, error) {
 	}
 }
 
-func readOneHead(br *bufio.Reader, left *int) (Head, error) {
+func readOneHead(br *bufio.Reader, left *int, field string) (Head, error) {
 	h := Head{Length: -1}
 	line, long, err := readLine(br, left)
 	if err != nil {
@@ -74,6 +85,9 @@ func readOneHead(br *bufio.Reader, left *int) (Head, error) {
 			}
 			h.Length = n
 		}
+		if field != "" && !long && asciiEqualFold(name, field) {
+			h.Field = joinField(h.Field, value)
+		}
 	}
 	if h.Chunked {
 		h.Length = -1
@@ -97,4 +111,11 @@ func parseStatusLine(line []byte, long bool) (int, error) {
 		return 0, fmt.Errorf("malformed status line %q", truncate(line))
 	}
 	return code, nil
+}
+
+func joinField(have string, value []byte) string {
+	if have == "" {
+		return string(value)
+	}
+	return have + ", " + string(value)
 }

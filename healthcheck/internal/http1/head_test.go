@@ -1,6 +1,7 @@
 package http1
 
 import (
+	"bufio"
 	"strings"
 	"testing"
 )
@@ -44,6 +45,25 @@ func TestReadHeadLimit(t *testing.T) {
 		_, err := ReadHead(newReader(b), tc.limit)
 		if ok := err == nil; ok != tc.ok {
 			t.Errorf("limit %d on a %d-byte head: error %v", tc.limit, len(raw), err)
+		}
+	}
+}
+
+// ReadHeadField keeps the asked field of the final head, in any case, its
+// lines joined; a line too long for the buffer gives none.
+func TestReadHeadField(t *testing.T) {
+	long := "X-Agent: " + strings.Repeat("a", 5000) + "\r\n"
+	for _, tc := range []struct{ raw, want string }{
+		{"HTTP/1.1 200 OK\r\nx-agent:  75% drain \r\n\r\n", "75% drain"},
+		{"HTTP/1.1 200 OK\r\nX-Agent: up\r\nOther: 1\r\nX-AGENT: 50%\r\n\r\n", "up, 50%"},
+		{"HTTP/1.1 103 Early Hints\r\nX-Agent: down\r\n\r\nHTTP/1.1 200 OK\r\n\r\n", ""},
+		{"HTTP/1.1 200 OK\r\nX-Agent-Other: down\r\n\r\n", ""},
+		{"HTTP/1.1 200 OK\r\n" + long + "\r\n", ""},
+	} {
+		br := bufio.NewReaderSize(strings.NewReader(tc.raw), 4096)
+		h, err := ReadHeadField(br, 64<<10, "X-Agent")
+		if err != nil || h.Field != tc.want {
+			t.Errorf("%.40q: field %q, %v; want %q", tc.raw, h.Field, err, tc.want)
 		}
 	}
 }
