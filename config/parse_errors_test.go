@@ -26,3 +26,15 @@ func TestParseCheckErrorWindow(t *testing.T) {
 		{"twice", tcp("\n    errors 10\n    errors 20 # <-"), []string{`option "errors" given twice (first on line 4)`}},
 	})
 }
+
+func TestParsePoolSlowStart(t *testing.T) {
+	cfg := mustParse(t, stanza("\npool eu {\n    member 192.0.2.10\n    slowstart 30s\n}"))
+	if got := cfg.Pools[0].SlowStart.String(); got != "30s" {
+		t.Errorf("slowstart 30s: %s", got)
+	}
+	pool := func(line string) string { return stanza("\npool eu {\n    member 192.0.2.10" + line + "\n}") }
+	runErrorCases(t, []errorCase{
+		{"no duration", pool("\n    slowstart # <-"), []string{"slowstart: expected 1 argument(s), got 0"}},
+		{"not a duration", pool("\n    slowstart soon # <-"), []string{`pool "eu": slowstart: expected a positive duration such as 5s or 300ms, got "soon"`}},
+	})
+}

@@ -768,7 +768,7 @@ func TestParsePoolErrors(t *testing.T) {
 		{"two names", stanza("\npool eu us { # <-\n    member 192.0.2.10\n}"), []string{"pool: expected one NAME, got 2 argument(s)"}},
 		{"missing opening brace", stanza("\npool eu # <-\n    member 192.0.2.10\n}"), []string{`pool "eu": expected '{' at the end of the line to open its block`}},
 		{"defined twice", stanza(poolEU + poolUS + "\npool eu { # <-\n    member 192.0.2.11\n}"), []string{`pool "eu" defined twice`}},
-		{"unknown option", pool("\n    members 192.0.2.11 # <-"), []string{`pool "eu": unknown option "members": expected member, check, min_healthy, weight or location`}},
+		{"unknown option", pool("\n    members 192.0.2.11 # <-"), []string{`pool "eu": unknown option "members": expected member, check, min_healthy, weight, location or slowstart`}},
 		{"no members", stanza("\npool eu { # <-\n    weight 2\n}"), []string{`pool "eu": expected at least one member line`}},
 		{"member without address", member(""), []string{`pool "eu": member: expected ADDRESS [weight N] [probe HOST:PORT]`}},
 		{"member hostname", member("web1.example.com"), []string{`pool "eu": member: expected an IPv4 or IPv6 address, got "web1.example.com"`}},

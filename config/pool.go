@@ -44,8 +44,10 @@ func (p *parser) pool() error {
 			pool.Weight, err = p.number(opt, 1, 1<<16)
 		case "location":
 			pool.Location, err = p.location(what)
+		case "slowstart":
+			pool.SlowStart, err = p.duration(what)
 		default:
-			return c.Errf("%s: unknown option %q: expected member, check, min_healthy, weight or location", what, opt)
+			return c.Errf("%s: unknown option %q: expected member, check, min_healthy, weight, location or slowstart", what, opt)
 		}
 		return err
 	})

@@ -3,7 +3,10 @@
 // queries read without locks.
 package policy
 
-import "net/netip"
+import (
+	"net/netip"
+	"time"
+)
 
 // Kind is how a record orders its pools.
 type Kind int
@@ -86,6 +89,9 @@ type Pool struct {
 	MinHealthy int
 	Location   *Location
 	Weight     int
+	// SlowStart is how long a member coming back up takes to ramp from a
+	// small share to its full weight; 0: at once.
+	SlowStart time.Duration
 }
 
 // Route sends clients matching Values (or Nets) to Pool first.

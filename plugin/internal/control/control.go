@@ -29,6 +29,8 @@ type Controller struct {
 	refresher *refresher    // compiles after health changes; nil with nothing to watch
 	votes     []fleet.Vote  // the local verdicts, by probe index position: reused each compile
 	drained   []bool        // the backends that said drain, by the same position
+	shaper    *shaper       // bounds how fast soft signals move weights; slowstart
+	again     *time.Timer   // the next compile while a member's weight is still moving
 	overrides *Overrides    // from the override file
 	store     storeOverrides
 	started   time.Time
@@ -40,7 +42,7 @@ type Controller struct {
 // New compiles cfg with every member up. It starts nothing: probing and
 // watching begin in Start.
 func New(cfg *config.Config) (*Controller, error) {
-	c := &Controller{cfg: cfg, zone: metrics.ZoneLabel(cfg), probes: newProbeIndex(cfg)}
+	c := &Controller{cfg: cfg, zone: metrics.ZoneLabel(cfg), probes: newProbeIndex(cfg), shaper: newShaper(cfg)}
 	c.votes, c.drained = make([]fleet.Vote, len(c.probes.members)), make([]bool, len(c.probes.members))
 	if cfg.Store != nil {
 		c.memberKeys = memberKeys(cfg, c.zone, c.probes)
@@ -100,6 +102,9 @@ func (c *Controller) Stop() {
 	c.mu.Lock() // waits for a compile in progress; none starts after this
 	lease, ballot, r := c.lease, c.ballot, c.refresher
 	c.lease, c.ballot, c.refresher, c.stopped = nil, nil, nil, true
+	if c.again != nil {
+		c.again.Stop()
+	}
 	c.mu.Unlock()
 	if lease != nil {
 		lease.Release() // no onChange after this
@@ -133,9 +138,24 @@ func (c *Controller) Refresh() {
 	c.observe(old, s)
 }
 
+// compileAgain has the refresher compile again after d (none when d is 0),
+// while a member's weight is still stepping or ramping. Called with mu
+// held, or before Start.
+func (c *Controller) compileAgain(d time.Duration) {
+	if d <= 0 || c.refresher == nil || c.stopped {
+		return
+	}
+	if c.again == nil {
+		c.again = time.AfterFunc(d, c.refresher.changed)
+		return
+	}
+	c.again.Reset(d)
+}
+
 // compile combines the sources, in order, into the members' health and
 // compiles the table from it: the local probes; the fleet's verdicts, which
-// also learn the local ones; the fleet's overrides, then the file's.
+// also learn the local ones; the shaping of soft changes (bounded steps,
+// slowstart); the fleet's overrides, then the file's.
 func (c *Controller) compile() (*Snapshot, error) {
 	health := policy.NewHealth(c.cfg.Pools)
 	s := &Snapshot{Health: health}
@@ -152,6 +172,7 @@ func (c *Controller) compile() (*Snapshot, error) {
 		fleetVerdicts{c.probes, c.memberKeys, view, c.cfg.Store.Quorum}.apply(health)
 		c.loadStoreOverrides(view)
 	}
+	c.compileAgain(c.shaper.apply(health, time.Now()))
 	s.Overrides = merge(c.store.current, c.overrides)
 	if s.Overrides != nil {
 		s.Overrides.apply(health)

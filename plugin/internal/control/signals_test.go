@@ -16,14 +16,14 @@ import (
 // at half its weight under errors 10; under errors 10 0.6 it is down, and
 // stays down.
 func TestErrorRateLowersTheWeight(t *testing.T) {
-	var n atomic.Int64
-	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		if n.Add(1)%2 == 0 {
-			w.WriteHeader(http.StatusServiceUnavailable)
-		}
-	}))
-	defer backend.Close()
 	for _, floor := range []float64{0, 0.6} {
+		var n atomic.Int64 // a backend of its own: one prober's probes alternate
+		backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			if n.Add(1)%2 == 0 {
+				w.WriteHeader(http.StatusServiceUnavailable)
+			}
+		}))
+		defer backend.Close()
 		cfg := twoPools()
 		chk := healthcheck.NewCheck("web", healthcheck.HTTP)
 		chk.Path, chk.Interval, chk.Timeout, chk.Fall = "/", 100*time.Millisecond, 90*time.Millisecond, 3
