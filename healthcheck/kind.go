@@ -10,9 +10,10 @@ const (
 	TCP
 	DNS
 	GRPC
+	PromQL
 )
 
-var kindNames = map[Kind]string{HTTP: "http", HTTPS: "https", TCP: "tcp", DNS: "dns", GRPC: "grpc"}
+var kindNames = map[Kind]string{HTTP: "http", HTTPS: "https", TCP: "tcp", DNS: "dns", GRPC: "grpc", PromQL: "promql"}
 
 func (k Kind) String() string { return kindNames[k] }
 

@@ -45,6 +45,8 @@ func newProbe(t Target) probe {
 		return newDNSProbe(t)
 	case GRPC:
 		return newGRPCProbe(t)
+	case PromQL:
+		return newPromQLProbe(t)
 	}
 	return brokenProbe{&failure{reason: reasonError, err: errors.New("check has no probe kind")}}
 }
