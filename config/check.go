@@ -69,6 +69,8 @@ var probeForms = map[healthcheck.Kind]struct {
 	healthcheck.TCP:   {"tcp PORT", 1, 1},
 	healthcheck.DNS:   {"dns PORT QNAME [TYPE]", 2, 3},
 	healthcheck.GRPC:  {"grpc PORT [SERVICE]", 1, 2},
+
+	healthcheck.PromQL: {"promql URL QUERY", 2, 2},
 }
 
 // probe parses the KIND line of a check.
@@ -81,6 +83,9 @@ func (p *parser) probe(what string, chk *healthcheck.Check) error {
 	form := probeForms[chk.Kind]
 	if len(args) < form.min || len(args) > form.max {
 		return c.Errf("%s: expected %s", what, form.usage)
+	}
+	if chk.Kind == healthcheck.PromQL {
+		return p.promqlProbe(what, chk, args)
 	}
 	port, err := strconv.ParseUint(args[0], 10, 16)
 	if err != nil || port == 0 {
@@ -129,6 +134,9 @@ func (p *parser) checkConsistent(what string, lines map[string]int, chk *healthc
 		if opt, line := firstLine(lines, "tls_skip_verify", "tls_ca", "tls_cert"); line > 0 {
 			return p.errAt(line, "%s: %s applies to https and grpc checks only, not %s", what, opt, chk.Kind)
 		}
+	}
+	if err := p.promqlConsistent(what, lines, chk); err != nil {
+		return err
 	}
 	if chk.Timeout >= chk.Interval {
 		line := max(lines["timeout"], lines["interval"]) // the later of the two conflicts with the other
