@@ -38,7 +38,7 @@ func (p *parser) check() error {
 		}
 		if kind := healthcheck.KindOf(opt); kind != 0 {
 			if chk.Kind != 0 {
-				return c.Errf("%s: second probe kind %q: a check has one of http, https, tcp, dns, grpc, agent", what, opt)
+				return c.Errf("%s: second probe kind %q: a check has one of http, https, tcp, dns, grpc, agent, promql", what, opt)
 			}
 			chk.Kind = kind
 			return p.probe(what, &chk)
@@ -49,7 +49,7 @@ func (p *parser) check() error {
 		return err
 	}
 	if chk.Kind == 0 {
-		return p.errAt(line, "%s: expected a probe line: http PORT PATH, https PORT PATH, tcp PORT, dns PORT QNAME [TYPE], grpc PORT [SERVICE] or agent PORT", what)
+		return p.errAt(line, "%s: expected a probe line: http PORT PATH, https PORT PATH, tcp PORT, dns PORT QNAME [TYPE], grpc PORT [SERVICE], agent PORT or promql URL QUERY", what)
 	}
 	if err := p.checkConsistent(what, lines, &chk); err != nil {
 		return err
@@ -70,6 +70,8 @@ var probeForms = map[healthcheck.Kind]struct {
 	healthcheck.DNS:   {"dns PORT QNAME [TYPE]", 2, 3},
 	healthcheck.GRPC:  {"grpc PORT [SERVICE]", 1, 2},
 	healthcheck.Agent: {"agent PORT", 1, 1},
+
+	healthcheck.PromQL: {"promql URL QUERY", 2, 2},
 }
 
 // probe parses the KIND line of a check.
@@ -82,6 +84,9 @@ func (p *parser) probe(what string, chk *healthcheck.Check) error {
 	form := probeForms[chk.Kind]
 	if len(args) < form.min || len(args) > form.max {
 		return c.Errf("%s: expected %s", what, form.usage)
+	}
+	if chk.Kind == healthcheck.PromQL {
+		return p.promqlProbe(what, chk, args)
 	}
 	port, err := strconv.ParseUint(args[0], 10, 16)
 	if err != nil || port == 0 {
@@ -130,6 +135,9 @@ func (p *parser) checkConsistent(what string, lines map[string]int, chk *healthc
 		if opt, line := firstLine(lines, "tls_skip_verify", "tls_ca", "tls_cert"); line > 0 {
 			return p.errAt(line, "%s: %s applies to https and grpc checks only, not %s", what, opt, chk.Kind)
 		}
+	}
+	if err := p.promqlConsistent(what, lines, chk); err != nil {
+		return err
 	}
 	if chk.Timeout >= chk.Interval {
 		line := max(lines["timeout"], lines["interval"]) // the later of the two conflicts with the other

@@ -53,6 +53,8 @@ func (p *parser) checkOption(what string, chk *healthcheck.Check) error {
 		chk.Slow, err = p.duration(what)
 	case "errors":
 		err = p.errorWindow(what, chk)
+	case "down_above", "down_below", "shed_above", "shed_below", "stale":
+		err = p.promqlOption(what, chk)
 	case "rise":
 		chk.Rise, err = p.number(opt, 1, 100)
 	case "fall":
@@ -78,7 +80,7 @@ func (p *parser) checkOption(what string, chk *healthcheck.Check) error {
 			}
 		}
 	default:
-		return c.Errf("%s: unknown option %q: expected http, https, tcp, dns, grpc, agent, host, expect, match, header, agent_header, interval, timeout, rise, fall, slow, errors, source, tls_skip_verify, tls_ca or tls_cert", what, opt)
+		return c.Errf("%s: unknown option %q: expected http, https, tcp, dns, grpc, agent, promql, host, expect, match, header, agent_header, interval, timeout, rise, fall, slow, errors, source, tls_skip_verify, tls_ca, tls_cert, down_above, down_below, shed_above, shed_below or stale", what, opt)
 	}
 	return err
 }

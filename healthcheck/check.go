@@ -46,6 +46,8 @@ type Check struct {
 	QType   uint16 // dns
 	Service string // grpc
 
+	PromQL PromQuery // promql: the query and how its value maps to a weight
+
 	Host    string        // Host header and TLS server name
 	Expect  []StatusRange // http, https; empty means 200-299
 	Match   *regexp.Regexp

@@ -10,10 +10,11 @@ const (
 	TCP
 	DNS
 	GRPC
-	Agent // HAProxy's agent protocol: the backend's word on a port of its own
+	Agent  // HAProxy's agent protocol: the backend's word on a port of its own
+	PromQL // a Prometheus query: a metric's value as the member's weight
 )
 
-var kindNames = map[Kind]string{HTTP: "http", HTTPS: "https", TCP: "tcp", DNS: "dns", GRPC: "grpc", Agent: "agent"}
+var kindNames = map[Kind]string{HTTP: "http", HTTPS: "https", TCP: "tcp", DNS: "dns", GRPC: "grpc", Agent: "agent", PromQL: "promql"}
 
 func (k Kind) String() string { return kindNames[k] }
 

@@ -47,6 +47,8 @@ func newProbe(t Target) probe {
 		return newGRPCProbe(t)
 	case Agent:
 		return newAgentProbe(t)
+	case PromQL:
+		return newPromQLProbe(t)
 	}
 	return brokenProbe{&failure{reason: reasonError, err: errors.New("check has no probe kind")}}
 }

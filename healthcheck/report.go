@@ -15,8 +15,8 @@ func (r *Registry) report(e *entry, err error, latency time.Duration, w Word) {
 			log.Infof("%s is %s (was %s)", e.what, after.State, before.State)
 		}
 	} else if before.Factor != after.Factor || before.Drain != after.Drain {
-		log.Debugf("%s weight factor %.2f (slow %.2f, errors %.2f, agent %.2f; latency %s), drain %t", e.what, after.Factor,
-			after.Factors.Slow, after.Factors.Errors, after.Factors.Agent, after.Latency, after.Drain)
+		log.Debugf("%s weight factor %.2f (slow %.2f, errors %.2f, agent %.2f, metric %.2f; latency %s), drain %t", e.what, after.Factor,
+			after.Factors.Slow, after.Factors.Errors, after.Factors.Agent, after.Factors.Metric, after.Latency, after.Drain)
 	}
 	// Before the first verdict, readers judge a target by whether its last
 	// probe failed, so that flipping is a change too.

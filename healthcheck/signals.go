@@ -69,6 +69,7 @@ type agentState struct {
 	weight      float64 // the last N%, 1 before any
 	drain, down bool
 	reason      string
+	says        string // what a down is, in the log; "" for a backend's own word
 }
 
 // hear takes a Word; the failure it returns takes the target down at once.
@@ -88,6 +89,9 @@ func (a *agentState) hear(w Word) error {
 		return nil
 	}
 	msg := "the backend says it is down"
+	if a.says != "" {
+		msg = a.says
+	}
 	if a.reason != "" {
 		msg += ": " + a.reason
 	}

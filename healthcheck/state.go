@@ -41,14 +41,15 @@ type Factors struct {
 	Slow   float64 // latency above the check's slow
 	Errors float64 // the success ratio of the recent probes (errors WINDOW)
 	Agent  float64 // the backend's word: N% (agent check, agent_header)
+	Metric float64 // a promql check's value in its shed band
 }
 
-var fullFactors = Factors{Slow: 1, Errors: 1, Agent: 1}
+var fullFactors = Factors{Slow: 1, Errors: 1, Agent: 1, Metric: 1}
 
 // product is the weight factor of all signals, within [minFactor, 1]: a
 // slow, flaky or loaded member keeps some traffic while it is up.
 func (f Factors) product() float64 {
-	return math.Min(1, math.Max(minFactor, f.Slow*f.Errors*f.Agent))
+	return math.Min(1, math.Max(minFactor, f.Slow*f.Errors*f.Agent*f.Metric))
 }
 
 const (
@@ -79,11 +80,16 @@ type stateMachine struct {
 
 	recent errorWindow
 	agent  agentState
+	metric bool // a promql check: its words are a metric's, kept in Factors.Metric
 }
 
 func newStateMachine(c Check) stateMachine {
-	return stateMachine{rise: c.Rise, fall: c.Fall, slow: c.Slow, hold: c.Kind == Agent,
-		recent: newErrorWindow(c.ErrorWindow, c.MinSuccess), agent: agentState{weight: 1}}
+	m := stateMachine{rise: c.Rise, fall: c.Fall, slow: c.Slow, hold: c.Kind == Agent,
+		recent: newErrorWindow(c.ErrorWindow, c.MinSuccess), agent: agentState{weight: 1}, metric: c.Kind == PromQL}
+	if m.metric {
+		m.agent.says = "the metric is past its limit"
+	}
+	return m
 }
 
 // observe takes one probe result and the word its probe read. Only
@@ -124,7 +130,10 @@ func (m *stateMachine) observe(err error, latency time.Duration, w Word) {
 }
 
 func (m *stateMachine) status() Status {
-	f := Factors{Slow: slowFactor(m.slow, m.latency), Errors: m.recent.factor(), Agent: m.agent.factor()}
+	f := Factors{Slow: slowFactor(m.slow, m.latency), Errors: m.recent.factor(), Agent: m.agent.factor(), Metric: 1}
+	if m.metric { // one check speaks one way: the agent slot of a promql check is its metric
+		f.Agent, f.Metric = 1, f.Agent
+	}
 	return Status{State: m.state, Factor: f.product(), Factors: f, Drain: m.agent.drained(), Latency: m.latency, Err: m.err}
 }
 

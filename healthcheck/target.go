@@ -36,6 +36,10 @@ func (t Target) Key() string {
 	if c.ErrorWindow > 0 {
 		fmt.Fprintf(&b, " errors=%d,%g", c.ErrorWindow, c.MinSuccess)
 	}
+	if c.Kind == PromQL { // each member's substituted query is its own target
+		q := c.PromQL
+		fmt.Fprintf(&b, " promql=%q,%q down=%v,%v shed=%v stale=%s", q.URL, q.Query, q.DownAbove, q.DownBelow, q.Shed, q.staleAfter(c.every()))
+	}
 	if c.Source.IsValid() { // written only when set: the keys of checks without one stay as they were
 		fmt.Fprintf(&b, " source=%s", c.Source)
 	}

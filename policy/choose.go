@@ -110,10 +110,8 @@ func (t *Table) allDown(r *record, f Family, first int, key uint64, buf []net.IP
 // bits of the client's address the order depended on.
 func (t *Table) pickPool(r *record, f Family, c *Client, key uint64, l level) (first, chosen, scope int) {
 	if r.spec.Policy == Weighted {
-		// One draw for both picks: the pool the answer comes from is the
-		// fully healthy pick unless health moved this draw's share.
-		u := rand.Float64()
-		return t.weightedPool(r, f, key, anyState, u), t.weightedPool(r, f, key, l, u), 0
+		first, chosen = t.pickWeighted(r, f, key, l)
+		return first, chosen, 0
 	}
 	first, chosen = -1, -1
 	scope = t.inOrder(r, c, func(pi int) bool {
@@ -201,6 +199,17 @@ func contains(list []int, v int) bool {
 		}
 	}
 	return false
+}
+
+// pickWeighted is pickPool for policy weighted, with one draw for both
+// picks: the pool the answer comes from is the fully healthy pick unless
+// health moved this draw's share. Out of line, so that the other policies'
+// frames do not carry its draw (docs/query-path.md §5).
+//
+//go:noinline
+func (t *Table) pickWeighted(r *record, f Family, key uint64, l level) (first, chosen int) {
+	u := rand.Float64()
+	return t.weightedPool(r, f, key, anyState, u), t.weightedPool(r, f, key, l, u)
 }
 
 // weightedPool picks a pool by its share (its weight scaled by how much of

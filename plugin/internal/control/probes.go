@@ -40,12 +40,7 @@ func newProbeIndex(cfg *config.Config) *probeIndex {
 			}
 			refs := make([]int32, 0, len(pool.Checks))
 			for _, name := range pool.Checks {
-				check := byName[name]
-				addr := m.Probe
-				if addr == "" {
-					addr = net.JoinHostPort(m.Addr.String(), strconv.Itoa(int(check.Port)))
-				}
-				t := healthcheck.Target{Addr: addr, Check: check}
+				t := memberTarget(pool.Name, m, byName[name])
 				key := t.Key()
 				pos, ok := seen[key]
 				if !ok {
@@ -74,4 +69,19 @@ func (idx *probeIndex) applyVotes(h *policy.Health, votes []fleet.Vote, drained 
 	for i, m := range idx.members {
 		*h.Member(m.pool, m.member) = localState(votes[i], drained[i])
 	}
+}
+
+// memberTarget is the target of check on member m of pool. A promql check
+// asks Prometheus about the member instead of dialing it: its query names
+// the pool and member, and its address is the member's, for the logs and
+// metric labels.
+func memberTarget(pool string, m policy.Member, check healthcheck.Check) healthcheck.Target {
+	if check.Kind == healthcheck.PromQL {
+		return healthcheck.Target{Addr: m.Addr.String(), Check: check.ForMember(pool, m.Addr.String())}
+	}
+	addr := m.Probe
+	if addr == "" {
+		addr = net.JoinHostPort(m.Addr.String(), strconv.Itoa(int(check.Port)))
+	}
+	return healthcheck.Target{Addr: addr, Check: check}
 }
