@@ -26,8 +26,8 @@ func (t *Table) Explain(rec int, f Family, c *Client) string {
 	}
 	if r.spec.Policy == Weighted {
 		for _, pi := range r.pools {
-			fmt.Fprintf(&b, " %s weight %d", t.pools[pi].name, t.pools[pi].weight)
-			visit(pi)
+			p := &t.pools[pi]
+			fmt.Fprintf(&b, " %s weight %d share %.2f (%s)", p.name, p.weight, float64(p.fam[f].share[serving])/weightScale, p.why(f))
 		}
 		return b.String()
 	}
@@ -41,6 +41,8 @@ func (p *pool) why(f Family) string {
 	switch {
 	case len(p.fam[f].ips) == 0:
 		return fmt.Sprintf("no %s members", map[Family]string{IPv4: "IPv4", IPv6: "IPv6"}[f])
+	case p.usable(f, serving) && p.slowed != "":
+		return "eligible, degraded:" + p.slowed
 	case p.usable(f, serving) && p.degraded:
 		return "eligible, degraded"
 	case p.usable(f, serving):

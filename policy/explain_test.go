@@ -21,3 +21,26 @@ func TestExplain(t *testing.T) {
 		t.Errorf("Explain IPv6: %q", got)
 	}
 }
+
+// The why-log names the members a signal lowers, by how much and why, and
+// each weighted pool's share as it is now.
+func TestExplainSignals(t *testing.T) {
+	pools := []Pool{
+		testPool("blue", 2, member("192.0.2.10", 1), member("192.0.2.11", 1)),
+		testPool("green", 1, member("198.51.100.10", 1)),
+	}
+	h := healthOf(pools, AllUp{})
+	st := h.Member(0, 0)
+	st.Factor = 0.5
+	st.Signals.Set(SignalErrors, 0.5)
+	table, err := Compile(pools, []Record{{Names: []string{"app."}, Policy: Weighted, Pools: []string{"blue", "green"}, Answers: 1}}, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := table.Explain(0, IPv4, client("127.0.0.1"))
+	for _, want := range []string{"blue weight 2 share 1.50 (eligible, degraded: 192.0.2.10 ×0.50 (errors 0.50))", "green weight 1 share 1.00 (eligible)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Explain: %q\nlacks %q", got, want)
+		}
+	}
+}

@@ -16,6 +16,8 @@ type State struct {
 	Drained bool
 	// Forced is the state an override imposes, NotForced without one.
 	Forced Forced
+	// Signals are the factors Factor is the product of, by signal.
+	Signals Signals
 }
 
 // Forced is a state an operator imposes on a member over its probes.

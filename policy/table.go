@@ -53,6 +53,7 @@ type pool struct {
 	weight     uint64
 	key        uint64
 	degraded   bool      // a member is down or slow
+	slowed     string    // the members a signal lowers, for the debug log: "192.0.2.10 ×0.50 (errors 0.50)"
 	location   *Location // for policy nearest
 }
 
@@ -131,6 +132,9 @@ func compilePool(spec Pool, pi int, health *Health) pool {
 			f = IPv6
 		}
 		st := health.At(pi, mi)
+		if st.Up && st.Factor < 1 {
+			p.slowed += fmt.Sprintf(" %s ×%.2f (%s)", m.Addr, st.Factor, st.Signals)
+		}
 		w := uint64(m.Weight) * weightScale
 		var at [levels]uint64
 		at[anyState] = w

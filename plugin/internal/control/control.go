@@ -29,9 +29,10 @@ type Controller struct {
 	refresher *refresher    // compiles after health changes; nil with nothing to watch
 	votes     []fleet.Vote  // the local verdicts, by probe index position: reused each compile
 	drained   []bool        // the backends that said drain, by the same position
-	shaper    *shaper       // bounds how fast soft signals move weights; slowstart
-	again     *time.Timer   // the next compile while a member's weight is still moving
-	overrides *Overrides    // from the override file
+	signals   []policy.Signals
+	shaper    *shaper     // bounds how fast soft signals move weights; slowstart
+	again     *time.Timer // the next compile while a member's weight is still moving
+	overrides *Overrides  // from the override file
 	store     storeOverrides
 	started   time.Time
 	stopped   bool
@@ -43,7 +44,8 @@ type Controller struct {
 // watching begin in Start.
 func New(cfg *config.Config) (*Controller, error) {
 	c := &Controller{cfg: cfg, zone: metrics.ZoneLabel(cfg), probes: newProbeIndex(cfg), shaper: newShaper(cfg)}
-	c.votes, c.drained = make([]fleet.Vote, len(c.probes.members)), make([]bool, len(c.probes.members))
+	n := len(c.probes.members)
+	c.votes, c.drained, c.signals = make([]fleet.Vote, n), make([]bool, n), make([]policy.Signals, n)
 	if cfg.Store != nil {
 		c.memberKeys = memberKeys(cfg, c.zone, c.probes)
 	}
@@ -160,8 +162,8 @@ func (c *Controller) compile() (*Snapshot, error) {
 	health := policy.NewHealth(c.cfg.Pools)
 	s := &Snapshot{Health: health}
 	if c.lease != nil {
-		c.probes.votes(c.lease, c.votes, c.drained)
-		c.probes.applyVotes(health, c.votes, c.drained)
+		c.probes.votes(c.lease, c.votes, c.drained, c.signals)
+		c.probes.applyVotes(health, c.votes, c.drained, c.signals)
 	}
 	if c.ballot != nil {
 		s.Local = health.Clone()

@@ -58,16 +58,16 @@ func newProbeIndex(cfg *config.Config) *probeIndex {
 
 // votes reads every probed member's local verdict from the lease, once
 // per compile, into votes and drained (by position in the index).
-func (idx *probeIndex) votes(lease *healthcheck.Lease, votes []fleet.Vote, drained []bool) {
+func (idx *probeIndex) votes(lease *healthcheck.Lease, votes []fleet.Vote, drained []bool, signals []policy.Signals) {
 	for i, m := range idx.members {
-		votes[i], drained[i] = memberVote(lease, m.targets)
+		votes[i], drained[i], signals[i] = memberVote(lease, m.targets)
 	}
 }
 
 // applyVotes writes the local verdicts into h.
-func (idx *probeIndex) applyVotes(h *policy.Health, votes []fleet.Vote, drained []bool) {
+func (idx *probeIndex) applyVotes(h *policy.Health, votes []fleet.Vote, drained []bool, signals []policy.Signals) {
 	for i, m := range idx.members {
-		*h.Member(m.pool, m.member) = localState(votes[i], drained[i])
+		*h.Member(m.pool, m.member) = localState(votes[i], drained[i], signals[i])
 	}
 }
 

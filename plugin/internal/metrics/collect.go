@@ -24,6 +24,8 @@ func (s *Stanza) collect(ch chan<- prometheus.Metric, h, local *policy.Health) {
 	zone := sc.pair(&labelZone, &s.zone)
 	configured, effective := sc.pair(&labelSource, &sourceConfigured), sc.pair(&labelSource, &sourceEffective)
 	drain := sc.pair(&labelOverride, &overrideDrain)
+	var signals [policy.NumSignals]*dto.LabelPair // made at the first member a signal lowers
+
 	forced := [...]*dto.LabelPair{policy.ForcedUp: sc.pair(&labelOverride, &forcedNames[policy.ForcedUp]), policy.ForcedDown: sc.pair(&labelOverride, &forcedNames[policy.ForcedDown])}
 	poolPairs := make([]*dto.LabelPair, len(s.cfg.Pools))
 	for pi := range s.cfg.Pools {
@@ -41,6 +43,15 @@ func (s *Stanza) collect(ch chan<- prometheus.Metric, h, local *policy.Health) {
 			sc.gauge(MemberHealthy, up, sc.labels(mp, pp, zone))
 			if st.Up && st.Factor < 1 { // only while a signal lowers it: a scrape of healthy members costs no more
 				sc.gauge(MemberWeightFactor, st.Factor, sc.labels(mp, pp, zone))
+				for i, f := range st.Signals {
+					if f == 0 {
+						continue
+					}
+					if signals[i] == nil {
+						signals[i] = sc.pair(&labelSignal, &policy.SignalNames[i])
+					}
+					sc.gauge(MemberSignalFactor, f, sc.labels(mp, pp, signals[i], zone))
+				}
 			}
 			if local != nil {
 				sc.gauge(MemberLocalHealthy, boolValue(local.At(pi, mi).Up), sc.labels(mp, pp, zone))

@@ -74,7 +74,7 @@ func (c *Collector) Leave(s *Stanza) {
 
 // Describe implements prometheus.Collector.
 func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{MemberHealthy, MemberLocalHealthy, MemberWeightFactor, MemberOverride, PoolWeight, Queries, Answers, Failovers} {
+	for _, d := range []*prometheus.Desc{MemberHealthy, MemberLocalHealthy, MemberWeightFactor, MemberSignalFactor, MemberOverride, PoolWeight, Queries, Answers, Failovers} {
 		ch <- d
 	}
 }

@@ -69,6 +69,8 @@ func TestCollectLocalBesideEffective(t *testing.T) {
 	effective, local := policy.NewHealth(cfg.Pools), policy.NewHealth(cfg.Pools)
 	*local.Member(0, 0) = policy.State{Reason: "connection refused"}
 	*effective.Member(1, 0) = policy.State{Up: true, Factor: 0.45}
+	effective.Member(1, 0).Signals.Set(policy.SignalErrors, 0.9)
+	effective.Member(1, 0).Signals.Set(policy.SignalAgent, 0.5)
 	s := New(cfg, func() (*policy.Health, *policy.Health) { return effective, local })
 	want := `
 # HELP coredns_gslb_member_local_healthy With a fleet store: whether this instance's own probes see a pool member up (1) or down (0); member_healthy is the fleet's verdict it answers by.
@@ -88,7 +90,12 @@ coredns_gslb_member_local_healthy{member="198.51.100.10",pool="us",zone="local.t
 # TYPE coredns_gslb_member_weight_factor gauge
 coredns_gslb_member_weight_factor{member="198.51.100.10",pool="us",zone="local.test."} 0.45
 `
-	if err := testutil.CollectAndCompare(NewCollector(s), strings.NewReader(factors), "coredns_gslb_member_weight_factor"); err != nil {
+	factors += `# HELP coredns_gslb_member_signal_factor An up pool member's weight factor by signal (slow, errors, agent, metric), present only while that signal lowers it below 1; member_weight_factor is their product as answered.
+# TYPE coredns_gslb_member_signal_factor gauge
+coredns_gslb_member_signal_factor{member="198.51.100.10",pool="us",signal="agent",zone="local.test."} 0.5
+coredns_gslb_member_signal_factor{member="198.51.100.10",pool="us",signal="errors",zone="local.test."} 0.9
+`
+	if err := testutil.CollectAndCompare(NewCollector(s), strings.NewReader(factors), "coredns_gslb_member_weight_factor", "coredns_gslb_member_signal_factor"); err != nil {
 		t.Errorf("only the member a signal lowers has a factor series: %v", err)
 	}
 }

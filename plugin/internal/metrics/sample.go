@@ -16,6 +16,7 @@ import (
 var (
 	labelMember   = "member"
 	labelOverride = "override"
+	labelSignal   = "signal"
 	labelPool     = "pool"
 	labelRecord   = "record"
 	labelSource   = "source"

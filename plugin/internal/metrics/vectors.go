@@ -69,6 +69,9 @@ var (
 	MemberWeightFactor = desc("member_weight_factor",
 		"The factor an up pool member's weight is scaled by, the product of its signals (slow, errors, the backend's word), 0.1 to 1; present only while below 1.",
 		"zone", "pool", "member")
+	MemberSignalFactor = desc("member_signal_factor",
+		"An up pool member's weight factor by signal (slow, errors, agent, metric), present only while that signal lowers it below 1; member_weight_factor is their product as answered.",
+		"zone", "pool", "member", "signal")
 	MemberOverride = desc("member_override",
 		"1 for each override in force on a member: drain, down or up (the configured state; member_healthy is the effective one).",
 		"zone", "pool", "member", "override")
