@@ -6,7 +6,8 @@
 // loopback.
 //
 //	scalegen corefile -kind gslb|hosts -n N [-layout shared|perrecord] ...
-//	scalegen probe -ports FILE -check tcp|http ...
+//	scalegen probe -ports FILE -check tcp|http|agent ...
+//	scalegen probe -check promql -pools N -url URL [-query Q] ...
 //	scalegen queries -n N -suffix ZONE -out FILE
 package main
 
@@ -203,8 +204,11 @@ func corefile(args []string) error {
 // there is one prober per line.
 func probeCorefile(args []string) error {
 	fs := flag.NewFlagSet("probe", flag.ExitOnError)
-	ports := fs.String("ports", "", "file of targets: HOST:PORT or PORT (on 127.0.0.1), one per line")
-	check := fs.String("check", "tcp", "tcp or http")
+	ports := fs.String("ports", "", "file of targets: HOST:PORT or PORT (on 127.0.0.1), one per line (tcp, http, agent)")
+	check := fs.String("check", "tcp", "tcp, http, agent or promql")
+	pools := fs.Int("pools", 1000, "promql: pools of one member each, each with its own query")
+	promURL := fs.String("url", "", "promql: the Prometheus URL")
+	query := fs.String("query", "gslb_bench_pool_load{pool='{pool}'}", "promql: the query, {pool} and {member} filled in per member")
 	interval := fs.String("interval", "5s", "check interval")
 	perPool := fs.Int("members", 4, "members per pool (one record per pool)")
 	zone := fs.String("zone", "gslb.example.test", "zone")
@@ -213,6 +217,9 @@ func probeCorefile(args []string) error {
 	out := fs.String("out", "Corefile", "Corefile to write")
 	_ = fs.Parse(args)
 
+	if *check == "promql" {
+		return promqlCorefile(*pools, *promURL, *query, *interval, *zone, *port, *extra, *out)
+	}
 	data, err := os.ReadFile(*ports)
 	if err != nil {
 		return err
@@ -233,19 +240,16 @@ func probeCorefile(args []string) error {
 		probe = "tcp 80" // the port is replaced by each member's probe address
 	case "http":
 		probe = "http 80 /healthz"
+	case "agent":
+		probe = "agent 80"
 	default:
-		return fmt.Errorf("-check: want tcp or http, got %q", *check)
+		return fmt.Errorf("-check: want tcp, http, agent or promql, got %q", *check)
 	}
 	w, f, err := create(*out)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%s:%d {\n    bind 127.0.0.1\n", *zone, *port)
-	for _, l := range strings.Split(*extra, ";") {
-		if l = strings.TrimSpace(l); l != "" {
-			fmt.Fprintf(w, "    %s\n", l)
-		}
-	}
+	header(w, *zone, *port, *extra)
 	fmt.Fprintf(w, "    gslb {\n        check c {\n            %s\n            interval %s\n        }\n", probe, *interval)
 	for p := 0; p*(*perPool) < len(targets); p++ {
 		fmt.Fprintf(w, "        pool p%d {\n            check c\n", p)
@@ -253,6 +257,44 @@ func probeCorefile(args []string) error {
 			fmt.Fprintf(w, "            member %s probe %s\n", members(j)[0], targets[j])
 		}
 		fmt.Fprintf(w, "        }\n        record app%d {\n            pools p%d\n        }\n", p, p)
+	}
+	fmt.Fprintf(w, "    }\n}\n")
+	return closeAll(w, f)
+}
+
+// header writes the server block's opening, bind and the extra lines.
+func header(w *bufio.Writer, zone string, port int, extra string) {
+	fmt.Fprintf(w, "%s:%d {\n    bind 127.0.0.1\n", zone, port)
+	for _, l := range strings.Split(extra, ";") {
+		if l = strings.TrimSpace(l); l != "" {
+			fmt.Fprintf(w, "    %s\n", l)
+		}
+	}
+}
+
+// promqlCorefile writes pools p0 ... p{n-1} of one member each (distinct
+// addresses from 198.18.0.0/15, never dialled), their records, and one
+// promql check whose query names the pool, so each member asks its own
+// question: n queries every interval.
+func promqlCorefile(n int, promURL, query, interval, zone string, port int, extra, out string) error {
+	if promURL == "" {
+		return fmt.Errorf("-check promql: -url is needed")
+	}
+	if n < 1 || n > 1<<17 {
+		return fmt.Errorf("-pools: want 1 to %d, got %d", 1<<17, n)
+	}
+	if strings.Contains(query, `"`) {
+		return fmt.Errorf("-query: quote PromQL strings with ', not \"")
+	}
+	w, f, err := create(out)
+	if err != nil {
+		return err
+	}
+	header(w, zone, port, extra)
+	fmt.Fprintf(w, "    gslb {\n        check c {\n            promql %s \"%s\"\n            shed_above 0.5 1\n            interval %s\n        }\n", promURL, query, interval)
+	for p := range n {
+		fmt.Fprintf(w, "        pool p%d {\n            check c\n            member 198.%d.%d.%d\n        }\n", p, 18+(p+1)>>16, ((p+1)>>8)&0xff, (p+1)&0xff)
+		fmt.Fprintf(w, "        record app%d {\n            pools p%d\n        }\n", p, p)
 	}
 	fmt.Fprintf(w, "    }\n}\n")
 	return closeAll(w, f)
