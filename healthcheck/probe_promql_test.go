@@ -10,23 +10,25 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/gslb/gslb/internal/promtest"
 )
 
 // promqlTarget is a promql check of member 127.0.0.1 of pool eu against p:
 // shed from 0.2 to 0.6, down above 0.8, stale after 2s.
-func promqlTarget(p *prometheusServer) Target {
+func promqlTarget(p *promtest.Server) Target {
 	c := NewCheck("slo", PromQL)
 	c.Interval, c.Timeout = 200*time.Millisecond, 150*time.Millisecond
-	c.PromQL = PromQuery{URL: p.url, Query: `slo_value{site="{pool}"}`,
+	c.PromQL = PromQuery{URL: p.URL, Query: `slo_value{site="{pool}"}`,
 		DownAbove: Limit{On: true, Value: 0.8}, Shed: Shed{Full: 0.2, Empty: 0.6}, Stale: 2 * time.Second}
 	return Target{Addr: "127.0.0.1", Check: c.ForMember("eu", "127.0.0.1")}
 }
 
 // awaitSeries waits until Prometheus has scraped the exporter's series.
-func awaitSeries(t *testing.T, p *prometheusServer) {
+func awaitSeries(t *testing.T, p *promtest.Server) {
 	t.Helper()
 	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		resp, err := http.Get(p.url + "/api/v1/query?" + url.Values{"query": {`slo_value{site="eu"}`}}.Encode())
+		resp, err := http.Get(p.URL + "/api/v1/query?" + url.Values{"query": {`slo_value{site="eu"}`}}.Encode())
 		if err == nil {
 			body, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
@@ -94,8 +96,8 @@ func holdThenIgnore(t *testing.T, l *Lease, target Target, reason string, cause 
 // when Prometheus answers NaN, nothing, or not at all.
 func TestPromQLWithPrometheus(t *testing.T) {
 	logs := captureLog(t)
-	exp := startExporter(t, "0.1")
-	prom := startPrometheus(t, exp.addr)
+	exp := promtest.StartExporter(t, "0.1")
+	prom := promtest.Start(t, exp.Addr)
 	awaitSeries(t, prom)
 
 	r := NewRegistry(8)
@@ -105,27 +107,27 @@ func TestPromQLWithPrometheus(t *testing.T) {
 	wait := 10 * time.Second // a scrape a second, then a query every 200ms
 	awaitStatus(t, l, target, "up at factor 1", wait, metricIs(1))
 
-	exp.set("0.4") // halfway through the band: 1 - 0.9/2
+	exp.Set("0.4") // halfway through the band: 1 - 0.9/2
 	awaitStatus(t, l, target, "shed to 0.55", wait, metricIs(0.55))
 
-	exp.set("0.9")
+	exp.Set("0.9")
 	s := awaitStatus(t, l, target, "down over down_above", wait, func(s Status) bool { return s.State == Down })
 	if !strings.Contains(s.Err, "0.9 above down_above 0.8") {
 		t.Fatalf("down for 0.9: %q, want the value and the limit", s.Err)
 	}
-	exp.set("0.4")
+	exp.Set("0.4")
 	awaitStatus(t, l, target, "back up at 0.55", wait, metricIs(0.55))
 	if v := testutil.ToFloat64(promqlStale.WithLabelValues("slo", "127.0.0.1")); v != 0 {
 		t.Fatalf("promql_stale %v while values come, want 0", v)
 	}
 
-	holdThenIgnore(t, l, target, promqlNaN, func() { exp.set("NaN") })
-	exp.set("0.4")
+	holdThenIgnore(t, l, target, promqlNaN, func() { exp.Set("NaN") })
+	exp.Set("0.4")
 	awaitStatus(t, l, target, "0.55 again after NaN", wait, metricIs(0.55))
-	holdThenIgnore(t, l, target, promqlEmpty, func() { exp.set("") }) // a series gone: Prometheus marks it stale
-	exp.set("0.4")
+	holdThenIgnore(t, l, target, promqlEmpty, func() { exp.Set("") }) // a series gone: Prometheus marks it stale
+	exp.Set("0.4")
 	awaitStatus(t, l, target, "0.55 again after empty", wait, metricIs(0.55))
-	holdThenIgnore(t, l, target, promqlUnreachable, prom.stop)
+	holdThenIgnore(t, l, target, promqlUnreachable, prom.Kill)
 
 	if n := strings.Count(logs.String(), "the last one holds"); n != 3 {
 		t.Fatalf("%d logs of a value held, want one per outage (3):\n%s", n, logs)

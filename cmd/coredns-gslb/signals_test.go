@@ -5,16 +5,14 @@ import (
 	"math"
 	"net"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/gslb/gslb/internal/promtest"
 )
 
 // Issue 14's distribution tests: soft signals (an agent's word, slowstart,
@@ -419,106 +417,14 @@ func TestSignalErrorRate(t *testing.T) {
 	t.Logf("took %v (%d probes)", time.Since(start).Round(time.Millisecond), b.n.Load())
 }
 
-// signalPrometheusBin is Debian's prometheus package, which .ci/run installs.
-const signalPrometheusBin = "/usr/bin/prometheus"
-
-// sloExporter serves slo_value{site="eu"} at a value the test sets.
-type sloExporter struct {
-	mu    sync.Mutex
-	value string
-	addr  string
-}
-
-func newSLOExporter(t *testing.T, value string) *sloExporter {
+// promValue is Prometheus's answer to the query slo_value, "" on an error.
+func promValue(t *testing.T, p *promtest.Server) string {
 	t.Helper()
-	e := &sloExporter{value: value}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.addr = l.Addr().String()
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		e.mu.Lock()
-		defer e.mu.Unlock()
-		fmt.Fprintf(w, "# TYPE slo_value gauge\nslo_value{site=\"eu\"} %s\n", e.value)
-	}), ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(l)
-	t.Cleanup(func() { srv.Close() })
-	return e
-}
-
-func (e *sloExporter) set(v string) {
-	e.mu.Lock()
-	e.value = v
-	e.mu.Unlock()
-}
-
-// signalPrometheus is a real Prometheus on loopback scraping addr every
-// second, killed by its PID when the test ends (or by kill before).
-type signalPrometheus struct {
-	url  string
-	cmd  *exec.Cmd
-	done chan struct{}
-}
-
-func startSignalPrometheus(t *testing.T, scrape string) *signalPrometheus {
-	t.Helper()
-	if _, err := os.Stat(signalPrometheusBin); err != nil {
-		t.Fatalf("%s: %v: the promql distribution test runs a real Prometheus; .ci/run installs Debian's prometheus package", signalPrometheusBin, err)
-	}
-	dir := t.TempDir()
-	conf := filepath.Join(dir, "prometheus.yml")
-	yml := fmt.Sprintf("global:\n  scrape_interval: 1s\n  scrape_timeout: 500ms\nscrape_configs:\n  - job_name: exporter\n    static_configs:\n      - targets: ['%s']\n", scrape)
-	if err := os.WriteFile(conf, []byte(yml), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	addr := "127.0.0.1:" + freePort(t)
-	cmd := exec.Command(signalPrometheusBin, "--config.file="+conf, "--storage.tsdb.path="+filepath.Join(dir, "tsdb"),
-		"--web.listen-address="+addr, "--log.level=warn")
-	out := &syncBuffer{}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	p := &signalPrometheus{url: "http://" + addr, cmd: cmd, done: make(chan struct{})}
-	go func() { cmd.Wait(); close(p.done) }()
-	t.Cleanup(func() {
-		p.kill()
-		if t.Failed() {
-			t.Logf("prometheus output:\n%s", out)
-		}
-	})
-	c := http.Client{Timeout: time.Second}
-	eventuallyf(t, 30*time.Second, func() bool {
-		resp, err := c.Get(p.url + "/-/ready")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	}, func() string { return "prometheus " + p.url + " ready:\n" + out.String() })
-	return p
-}
-
-// value is Prometheus's answer to the query slo_value, "" on an error.
-func (p *signalPrometheus) value(t *testing.T) string {
-	t.Helper()
-	code, body := getURL(t, p.url+"/api/v1/query?query=slo_value")
+	code, body := getURL(t, p.URL+"/api/v1/query?query=slo_value")
 	if code != http.StatusOK {
 		return ""
 	}
 	return body
-}
-
-// kill stops Prometheus by its PID and reaps it; a second kill does nothing.
-func (p *signalPrometheus) kill() {
-	select {
-	case <-p.done:
-		return
-	default:
-	}
-	p.cmd.Process.Kill()
-	<-p.done
 }
 
 // TestSignalPromQL: eu's weight follows a metric in Prometheus: within the
@@ -529,34 +435,34 @@ func TestSignalPromQL(t *testing.T) {
 	t.Parallel()
 	start := time.Now()
 	const stale = 8 * time.Second
-	exp := newSLOExporter(t, "0.5")
-	prom := startSignalPrometheus(t, exp.addr)
+	exp := promtest.StartExporter(t, "0.5")
+	prom := promtest.Start(t, exp.Addr)
 	probe := newAgentServer(t, "") // the member's probe address, which a promql check does not dial
-	check := fmt.Sprintf("            promql %s \"slo_value{site='{pool}'}\"\n            shed_above 1 2\n            down_above 3\n            stale %v", prom.url, stale)
+	check := fmt.Sprintf("            promql %s \"slo_value{site='{pool}'}\"\n            shed_above 1 2\n            down_above 3\n            stale %v", prom.URL, stale)
 	s, metrics := signalSetup(t, check, "", probe.port())
 	eventually(t, "Prometheus has a sample of slo_value", 30*time.Second, func() bool {
-		return strings.Contains(prom.value(t), `"value":[`)
+		return strings.Contains(promValue(t, prom), `"value":[`)
 	})
 	eventually(t, "eu healthy", signalSettle, func() bool { return signalHealthy(t, metrics) == 1 })
 	s.awaitShare(t, "slo 0.5, below the band", 0.5)
 
 	// 1.5 in the band 1..2: 1 - 0.9 × 0.5 = 0.55.
-	exp.set("1.5")
+	exp.Set("1.5")
 	awaitFactor(t, metrics, "slo 1.5", 0.55)
 	s.expectShare(t, "slo 1.5", 0.55/1.55)
 
-	exp.set("4")
+	exp.Set("4")
 	eventually(t, "eu down above 3", signalSettle, func() bool { return signalHealthy(t, metrics) == 0 })
 	s.expectShare(t, "slo 4, above down_above", 0)
 
-	exp.set("1.5")
+	exp.Set("1.5")
 	eventually(t, "eu back up", signalSettle, func() bool { return signalHealthy(t, metrics) == 1 })
 	awaitFactor(t, metrics, "slo 1.5 again", 0.55)
 	s.expectShare(t, "slo 1.5 again", 0.55/1.55)
 
 	// Prometheus gone: the last value holds for stale, then is ignored.
 	killed := time.Now()
-	prom.kill()
+	prom.Kill()
 	// The value is as old as the last query that had one, up to an
 	// interval before the kill: check the hold until 2s before stale.
 	for time.Since(killed) < stale-2*time.Second {
