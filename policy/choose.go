@@ -208,32 +208,51 @@ func contains(list []int, v int) bool {
 //
 //go:noinline
 func (t *Table) pickWeighted(r *record, f Family, key uint64, l level) (first, chosen int) {
+	if r.spec.Select == Hash {
+		return t.hashWeighted(r, f, key, l)
+	}
 	u := rand.Float64()
-	return t.weightedPool(r, f, key, anyState, u), t.weightedPool(r, f, key, l, u)
+	return t.weightedPool(r, f, anyState, u), t.weightedPool(r, f, l, u)
+}
+
+// hashWeighted is pickWeighted for select hash, in one pass: a pool's
+// draw for the client is the same at both levels, only its share differs.
+func (t *Table) hashWeighted(r *record, f Family, key uint64, l level) (first, chosen int) {
+	first, chosen = -1, -1
+	bestAny, bestAt := -1.0, -1.0
+	for _, pi := range r.pools {
+		p := &t.pools[pi]
+		if !p.usable(f, anyState) {
+			continue
+		}
+		d := rendezvousDraw(key, p.key)
+		if s := float64(p.fam[f].share[anyState]) / d; s > bestAny {
+			first, bestAny = pi, s
+		}
+		if !p.usable(f, l) {
+			continue
+		}
+		if s := float64(p.fam[f].share[l]) / d; s > bestAt {
+			chosen, bestAt = pi, s
+		}
+	}
+	return first, chosen
 }
 
 // weightedPool picks a pool by its share (its weight scaled by how much of
 // its members' weight is effective at level l) among the pools usable for
-// family f at level l, by the draw u in [0, 1) or, with select hash, by
-// the client's key; -1 when there is none.
-func (t *Table) weightedPool(r *record, f Family, key uint64, l level, u float64) int {
+// family f at level l, by the draw u in [0, 1); -1 when there is none.
+func (t *Table) weightedPool(r *record, f Family, l level, u float64) int {
 	var total uint64
-	best, bestScore := -1, -1.0
 	for _, pi := range r.pools {
 		p := &t.pools[pi]
 		if !p.usable(f, l) {
 			continue
 		}
-		share := p.fam[f].share[l]
-		total += share
-		if r.spec.Select == Hash {
-			if s := rendezvousScore(key, p.key, share); s > bestScore {
-				best, bestScore = pi, s
-			}
-		}
+		total += p.fam[f].share[l]
 	}
-	if r.spec.Select == Hash || total == 0 {
-		return best
+	if total == 0 {
+		return -1
 	}
 	n := min(uint64(u*float64(total)), total-1)
 	for _, pi := range r.pools {

@@ -63,6 +63,12 @@ func mix(x uint64) uint64 {
 // rendezvousScore is the weighted highest-random-weight score of one
 // candidate: when a candidate leaves, only the clients it had move.
 func rendezvousScore(key, seed, weight uint64) float64 {
+	return float64(weight) / rendezvousDraw(key, seed)
+}
+
+// rendezvousDraw is the candidate's part of its score, the same at every
+// weight: rendezvousScore is the weight divided by it.
+func rendezvousDraw(key, seed uint64) float64 {
 	u := (float64(mix(key^seed)>>11) + 0.5) / (1 << 53)
-	return float64(weight) / -math.Log(u)
+	return -math.Log(u)
 }
