@@ -30,7 +30,7 @@ func TestParseCheckSource(t *testing.T) {
 func TestParseCheckSourceErrors(t *testing.T) {
 	tcp := func(lines string) string { return stanza("\ncheck c {\n    tcp 443" + lines + "\n}") }
 	pool := func(members string) string {
-		return stanza("\ncheck c {\n    tcp 443\n    source 192.0.2.1\n}\npool eu {\n    member 192.0.2.10" + members + "\n    check c\n}")
+		return stanza("\ncheck c {\n    tcp 443\n    source 127.0.0.2\n}\npool eu {\n    member 192.0.2.10 probe 127.0.0.1:443" + members + "\n    check c\n}")
 	}
 	runErrorCases(t, []errorCase{
 		{"no address", tcp("\n    source # <-"), []string{`check "c": source: expected 1 argument(s), got 0`}},
@@ -44,9 +44,9 @@ func TestParseCheckSourceErrors(t *testing.T) {
 		{"twice", tcp("\n    source 127.0.0.2\n    source 127.0.0.3 # <-"), []string{`check "c": option "source" given twice (first on line 4)`}},
 		{"misspelt", tcp("\n    src 127.0.0.2 # <-"), []string{`unknown option "src"`, "slow, errors, source, tls_skip_verify"}},
 		{"member of the other family", pool("\n    member 2001:db8::10 # <-"),
-			[]string{`pool "eu": member 2001:db8::10 is IPv6, but check "c" probes from source 192.0.2.1 (IPv4): a probe leaves from an address of its target's family`}},
+			[]string{`pool "eu": member 2001:db8::10 is IPv6, but check "c" probes from source 127.0.0.2 (IPv4): a probe leaves from an address of its target's family`}},
 		{"probe address of the other family", pool("\n    member 192.0.2.11 probe [::1]:443 # <-"),
-			[]string{`pool "eu": member 192.0.2.11 probe [::1]:443 is IPv6, but check "c" probes from source 192.0.2.1 (IPv4)`}},
+			[]string{`pool "eu": member 192.0.2.11 probe [::1]:443 is IPv6, but check "c" probes from source 127.0.0.2 (IPv4)`}},
 		{"check read after the pool", stanza("\npool eu {\n    member 192.0.2.10 # <-\n    check c\n}\ncheck c {\n    tcp 443\n    source ::1\n}"),
 			[]string{`member 192.0.2.10 is IPv4, but check "c" probes from source ::1 (IPv6)`}},
 	})

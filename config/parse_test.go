@@ -133,7 +133,7 @@ const fullExample = `gslb Example.com example.net. {
     }
     check port {
         tcp 25
-        source 192.0.2.53
+        source 127.0.0.53
     }
     check resolver {
         dns 53 health.example.com aaaa
@@ -254,7 +254,7 @@ func TestParseFullExample(t *testing.T) {
 	rpc := defaults("rpc", healthcheck.GRPC, 9090)
 	rpc.Service, rpc.Host, rpc.TLS.CAFile = "grpc.health.v1.Health", "rpc.example.com", f["{CA}"]
 	port := defaults("port", healthcheck.TCP, 25)
-	port.Source = netip.MustParseAddr("192.0.2.53")
+	port.Source = netip.MustParseAddr("127.0.0.53")
 	want := []healthcheck.Check{
 		web, plain, port, resolver, lookup, rpc,
 		defaults("rpcall", healthcheck.GRPC, 50051), defaults("later", healthcheck.TCP, 443),
