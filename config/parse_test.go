@@ -151,22 +151,22 @@ const fullExample = `gslb Example.com example.net. {
     }
 
     pool eu {
-        member 192.0.2.10 weight 3
-        member 192.0.2.11
-        member 2001:db8::10
+        member 192.0.2.10 weight 3 probe 127.0.0.1:8080
+        member 192.0.2.11 probe 127.0.0.2:8080
+        member 2001:db8::10 probe [::1]:8080
         check web plain
         min_healthy 2
         location 50.11 8.68
         weight 2
     }
     pool us {
-        member 198.51.100.10
+        member 198.51.100.10 probe 127.0.0.2:8443
         member 198.51.100.11 probe 127.0.0.1:8443
         member 2001:DB8::20 weight 2 probe [::1]:443
         check later
     }
     pool ap {
-        member 203.0.113.10
+        member 203.0.113.10 probe 127.0.0.3:25
         check port resolver lookup rpc rpcall
         location -33.87 151.21
     }
@@ -279,9 +279,9 @@ func TestParseFullExample(t *testing.T) {
 	wantPools := []policy.Pool{{
 		Name: "eu",
 		Members: []policy.Member{
-			{Addr: addr("192.0.2.10"), Weight: 3},
-			{Addr: addr("192.0.2.11"), Weight: 1},
-			{Addr: addr("2001:db8::10"), Weight: 1},
+			{Addr: addr("192.0.2.10"), Weight: 3, Probe: "127.0.0.1:8080"},
+			{Addr: addr("192.0.2.11"), Weight: 1, Probe: "127.0.0.2:8080"},
+			{Addr: addr("2001:db8::10"), Weight: 1, Probe: "[::1]:8080"},
 		},
 		Checks:     []string{"web", "plain"},
 		MinHealthy: 2,
@@ -290,7 +290,7 @@ func TestParseFullExample(t *testing.T) {
 	}, {
 		Name: "us",
 		Members: []policy.Member{
-			{Addr: addr("198.51.100.10"), Weight: 1},
+			{Addr: addr("198.51.100.10"), Weight: 1, Probe: "127.0.0.2:8443"},
 			{Addr: addr("198.51.100.11"), Weight: 1, Probe: "127.0.0.1:8443"},
 			{Addr: addr("2001:db8::20"), Weight: 2, Probe: "[::1]:443"},
 		},
@@ -299,7 +299,7 @@ func TestParseFullExample(t *testing.T) {
 		Weight:     1,
 	}, {
 		Name:       "ap",
-		Members:    []policy.Member{{Addr: addr("203.0.113.10"), Weight: 1}},
+		Members:    []policy.Member{{Addr: addr("203.0.113.10"), Weight: 1, Probe: "127.0.0.3:25"}},
 		Checks:     []string{"port", "resolver", "lookup", "rpc", "rpcall"},
 		MinHealthy: 1,
 		Location:   &policy.Location{Lat: -33.87, Lon: 151.21},
@@ -444,7 +444,7 @@ func TestParseValid(t *testing.T) {
 		},
 	}, {
 		name:  "pool and check defined after their use",
-		input: stanza("\nrecord app {\n    pools eu\n    on_all_down pool us\n}" + poolUS + "\npool eu {\n    member 192.0.2.10\n    check web\n}" + checkWeb),
+		input: stanza("\nrecord app {\n    pools eu\n    on_all_down pool us\n}" + poolUS + "\npool eu {\n    member 192.0.2.10 probe 127.0.0.1:80\n    check web\n}" + checkWeb),
 		check: func(t *testing.T, cfg *Config) {
 			if len(cfg.Records) != 1 || len(cfg.Pools) != 2 || len(cfg.Checks) != 1 {
 				t.Errorf("got %d records, %d pools, %d checks", len(cfg.Records), len(cfg.Pools), len(cfg.Checks))
@@ -803,8 +803,8 @@ func TestParsePoolErrors(t *testing.T) {
 		{"min_healthy above members", pool("\n    member 192.0.2.11\n    min_healthy 3 # <-"), []string{`pool "eu": min_healthy 3 is more than its 2 member(s)`}},
 		{"min_healthy before members", stanza("\npool eu {\n    min_healthy 2 # <-\n    member 192.0.2.10\n}"), []string{`pool "eu": min_healthy 2 is more than its 1 member(s)`}},
 		{"min_healthy zero", pool("\n    min_healthy 0 # <-"), []string{`pool "eu": min_healthy: expected a whole number from 1 to 65536, got "0"`}},
-		{"unknown check", stanza(checkWeb + "\npool eu {\n    member 192.0.2.10\n    check web nope # <-\n}"), []string{`pool "eu": unknown check "nope"`}},
-		{"check listed twice", stanza(checkWeb + "\npool eu {\n    member 192.0.2.10\n    check web\n    check web # <-\n}"), []string{`pool "eu": check "web" listed twice`}},
+		{"unknown check", stanza(checkWeb + "\npool eu {\n    member 192.0.2.10 probe 127.0.0.1:80\n    check web nope # <-\n}"), []string{`pool "eu": unknown check "nope"`}},
+		{"check listed twice", stanza(checkWeb + "\npool eu {\n    member 192.0.2.10 probe 127.0.0.1:80\n    check web\n    check web # <-\n}"), []string{`pool "eu": check "web" listed twice`}},
 		{"check without names", pool("\n    check # <-"), []string{`pool "eu": check: expected one or more check names`}},
 		{"latitude out of range", pool("\n    location 91 0 # <-"), []string{`pool "eu": location: expected LAT LON in degrees (-90..90, -180..180), got "91" "0"`}},
 		{"longitude out of range", pool("\n    location 0 -180.5 # <-"), []string{`got "0" "-180.5"`}},
