@@ -28,11 +28,9 @@ type Controller struct {
 	ballot    *fleet.Ballot // nil without a store
 	refresher *refresher    // compiles after health changes; nil with nothing to watch
 	votes     []fleet.Vote  // the local verdicts, by probe index position: reused each compile
-	drained   []bool        // the backends that said drain, by the same position
-	signals   []policy.Signals
-	shaper    *shaper     // bounds how fast soft signals move weights; slowstart
-	again     *time.Timer // the next compile while a member's weight is still moving
-	overrides *Overrides  // from the override file
+	shaper    *shaper       // bounds how fast soft signals move weights; slowstart
+	again     *time.Timer   // the next compile while a member's weight is still moving
+	overrides *Overrides    // from the override file
 	store     storeOverrides
 	started   time.Time
 	stopped   bool
@@ -44,8 +42,7 @@ type Controller struct {
 // watching begin in Start.
 func New(cfg *config.Config) (*Controller, error) {
 	c := &Controller{cfg: cfg, zone: metrics.ZoneLabel(cfg), probes: newProbeIndex(cfg), shaper: newShaper(cfg)}
-	n := len(c.probes.members)
-	c.votes, c.drained, c.signals = make([]fleet.Vote, n), make([]bool, n), make([]policy.Signals, n)
+	c.votes = make([]fleet.Vote, len(c.probes.members))
 	if cfg.Store != nil {
 		c.memberKeys = memberKeys(cfg, c.zone, c.probes)
 	}
@@ -162,8 +159,7 @@ func (c *Controller) compile() (*Snapshot, error) {
 	health := policy.NewHealth(c.cfg.Pools)
 	s := &Snapshot{Health: health}
 	if c.lease != nil {
-		c.probes.votes(c.lease, c.votes, c.drained, c.signals)
-		c.probes.applyVotes(health, c.votes, c.drained, c.signals)
+		c.probes.read(c.lease, health, c.votes)
 	}
 	if c.ballot != nil {
 		s.Local = health.Clone()

@@ -56,20 +56,55 @@ func newProbeIndex(cfg *config.Config) *probeIndex {
 	return idx
 }
 
-// votes reads every probed member's local verdict from the lease, once
-// per compile, into votes and drained (by position in the index).
-func (idx *probeIndex) votes(lease *healthcheck.Lease, votes []fleet.Vote, drained []bool, signals []policy.Signals) {
+// read takes every probed member's local verdict from the lease, once per
+// compile: into votes (by position in the index), for the fleet, and into
+// h as the member's state.
+func (idx *probeIndex) read(lease *healthcheck.Lease, h *policy.Health, votes []fleet.Vote) {
 	for i, m := range idx.members {
-		votes[i], drained[i], signals[i] = memberVote(lease, m.targets)
+		votes[i], *h.Member(m.pool, m.member) = memberVerdict(lease, m.targets)
 	}
 }
 
-// applyVotes writes the local verdicts into h.
-func (idx *probeIndex) applyVotes(h *policy.Health, votes []fleet.Vote, drained []bool, signals []policy.Signals) {
-	for i, m := range idx.members {
-		*h.Member(m.pool, m.member) = localState(votes[i], drained[i], signals[i])
+// memberVerdict is a member's local verdict: down when one of its checks
+// is down (or failed before its first verdict), unknown while one has no
+// verdict yet, else up at the product of its checks' factors (each check's
+// signals: latency, error ratio, the backend's word, a metric), no lower
+// than the floor a probe's factor has; drained when a backend said drain.
+// As a state, a member before its first verdict counts as up, so a live
+// backend is never held back by the rise count at start, while a dead one
+// leaves at its first probe.
+func memberVerdict(lease *healthcheck.Lease, refs []int32) (fleet.Vote, policy.State) {
+	v, st := fleet.Vote{State: fleet.Up, Factor: 1}, policy.State{Up: true, Factor: 1}
+	by := [policy.NumSignals]float64{1, 1, 1, 1}
+	for _, ref := range refs {
+		s := lease.StatusAt(int(ref))
+		st.Drained = st.Drained || s.Drain
+		switch {
+		case s.State == healthcheck.Down || (s.State == healthcheck.Unknown && s.Err != ""):
+			return fleet.Vote{State: fleet.Down, Error: s.Err}, policy.State{Reason: s.Err, Drained: st.Drained}
+		case s.State == healthcheck.Unknown:
+			v.State = fleet.Unknown
+		default:
+			v.Factor *= s.Factor
+			by[policy.SignalSlow] *= s.Factors.Slow
+			by[policy.SignalErrors] *= s.Factors.Errors
+			by[policy.SignalAgent] *= s.Factors.Agent
+			by[policy.SignalMetric] *= s.Factors.Metric
+		}
 	}
+	v.Factor = max(v.Factor, minFactor)
+	if v.State == fleet.Unknown {
+		return v, st
+	}
+	st.Factor = v.Factor
+	for i, f := range by {
+		st.Signals.Set(i, f)
+	}
+	return v, st
 }
+
+// minFactor is the least weight factor of an up member, as of one probe's.
+const minFactor = 0.1
 
 // memberTarget is the target of check on member m of pool. A promql check
 // asks Prometheus about the member instead of dialing it: its query names
