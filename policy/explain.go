@@ -41,8 +41,13 @@ func (p *pool) why(f Family) string {
 	switch {
 	case len(p.fam[f].ips) == 0:
 		return fmt.Sprintf("no %s members", map[Family]string{IPv4: "IPv4", IPv6: "IPv6"}[f])
-	case p.usable(f, serving) && p.slowed != "":
-		return "eligible, degraded:" + p.slowed
+	case p.usable(f, serving) && len(p.slowed) > 0:
+		var b strings.Builder
+		b.WriteString("eligible, degraded:")
+		for _, m := range p.slowed {
+			fmt.Fprintf(&b, " %s ×%.2f (%s)", m.addr, m.factor, m.signals)
+		}
+		return b.String()
 	case p.usable(f, serving) && p.degraded:
 		return "eligible, degraded"
 	case p.usable(f, serving):

@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"net"
+	"net/netip"
 )
 
 // Family is the address family of an answer: IPv4 for A, IPv6 for AAAA.
@@ -53,8 +54,16 @@ type pool struct {
 	weight     uint64
 	key        uint64
 	degraded   bool      // a member is down or slow
-	slowed     string    // the members a signal lowers, for the debug log: "192.0.2.10 ×0.50 (errors 0.50)"
+	slowed     []slowed  // the members a signal lowers, for the debug log
 	location   *Location // for policy nearest
+}
+
+// slowed is a member a signal lowers, as compiled; the debug log alone
+// formats it.
+type slowed struct {
+	addr    netip.Addr
+	factor  float64
+	signals Signals
 }
 
 // usable reports whether the pool may answer for family f at level l.
@@ -133,7 +142,7 @@ func compilePool(spec Pool, pi int, health *Health) pool {
 		}
 		st := health.At(pi, mi)
 		if st.Up && st.Factor < 1 {
-			p.slowed += fmt.Sprintf(" %s ×%.2f (%s)", m.Addr, st.Factor, st.Signals)
+			p.slowed = append(p.slowed, slowed{m.Addr, st.Factor, st.Signals})
 		}
 		w := uint64(m.Weight) * weightScale
 		var at [levels]uint64
