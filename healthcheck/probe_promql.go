@@ -14,6 +14,12 @@ import (
 // and a query matching a whole fleet is refused as empty anyway.
 const maxQueryBody = 1 << 20
 
+// promqlClient is every promql probe's: one pool of connections per
+// Prometheus server for the process, so 1,000 pools' probes share a few
+// connections instead of holding 1,000 (above Prometheus's default
+// --web.max-connections of 512). A probe's deadline comes from its context.
+var promqlClient = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 32, IdleConnTimeout: time.Minute}}
+
 // promqlProbe runs a PromQL instant query and reads its value as a Word.
 // Its run never fails: Prometheus down, an error, no value or NaN is no
 // news of the member, so it must not count towards fall or flap the
@@ -36,7 +42,7 @@ func newPromQLProbe(t Target) *promqlProbe {
 	q := t.Check.PromQL
 	u := strings.TrimRight(q.URL, "/") + "/api/v1/query?" + url.Values{"query": {q.Query}}.Encode()
 	return &promqlProbe{
-		client:  &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1, IdleConnTimeout: time.Minute}},
+		client:  promqlClient,
 		url:     u,
 		q:       q,
 		stale:   q.staleAfter(t.Check.every()),
@@ -107,7 +113,6 @@ func (p *promqlProbe) note(cond string, err error) {
 
 func (p *promqlProbe) lastWord() Word { return p.word }
 
-func (p *promqlProbe) close() {
-	p.client.CloseIdleConnections()
-	p.metrics.forget()
-}
+// close leaves the shared connections to the other probes; idle ones
+// close after a minute.
+func (p *promqlProbe) close() { p.metrics.forget() }
