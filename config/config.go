@@ -48,6 +48,16 @@ type Config struct {
 	Fall     fall.F
 	Store    *Store // the fleet's store; nil: this instance decides alone
 
+	// NameServers are the zones' name server set; empty: the synthesised
+	// NameServer(origin), answering with the address a query arrived on.
+	NameServers []NS
+	SOA         SOA
+	// Resolver is the DNS server ("IP:PORT") that host-name members are
+	// resolved through; "": the system's, from /etc/resolv.conf.
+	Resolver string
+	// Services are the HTTPS and SVCB answers of records, by record index.
+	Services map[int][]Service
+
 	Checks  []healthcheck.Check
 	Pools   []policy.Pool
 	Records []policy.Record
@@ -67,7 +77,8 @@ type Path struct {
 
 // New returns a config with the stanza's defaults.
 func New(zones []string) *Config {
-	return &Config{Zones: zones, TTL: DefaultTTL, ECS: true, ECSPrivate: true}
+	return &Config{Zones: zones, TTL: DefaultTTL, ECS: true, ECSPrivate: true,
+		SOA: SOA{Refresh: DefaultRefresh, Retry: DefaultRetry, Expire: DefaultExpire}}
 }
 
 // NewPool returns a pool with the defaults of a pool block.

@@ -65,6 +65,8 @@ type parser struct {
 	pools   map[string]int // pool name → index in cfg.Pools
 	records map[string]int // record name → index in cfg.Records
 	defined map[string]int // "pool NAME", "check NAME" → the line that opens it
+
+	soaMinimum bool // the soa block sets minimum
 }
 
 func newParser(c *caddy.Controller, cfg *Config) *parser {
@@ -91,6 +93,9 @@ func (p *parser) finish() (*Config, error) {
 		if err := check(); err != nil {
 			return nil, err
 		}
+	}
+	if !p.soaMinimum {
+		p.cfg.SOA.Minimum = min(p.cfg.TTL, MaxNegativeTTL)
 	}
 	p.unused()
 	return p.cfg, nil

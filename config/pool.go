@@ -5,6 +5,9 @@ import (
 	"net"
 	"net/netip"
 	"strconv"
+	"strings"
+
+	"github.com/miekg/dns"
 
 	"github.com/gslb/gslb/policy"
 )
@@ -80,34 +83,33 @@ func (p *parser) member(what string, pool *policy.Pool) error {
 	if len(args) == 0 {
 		return c.Errf("%s: member: expected ADDRESS [weight N] [probe HOST:PORT]", what)
 	}
-	addr, err := netip.ParseAddr(args[0])
-	if err != nil || addr.Zone() != "" {
-		return c.Errf("%s: member: expected an IPv4 or IPv6 address, got %q", what, args[0])
+	m, err := p.memberName(what, args[0])
+	if err != nil {
+		return err
 	}
-	if addr = addr.Unmap(); addr.IsUnspecified() || addr.IsMulticast() || addr == netip.AddrFrom4([4]byte{255, 255, 255, 255}) {
-		return c.Errf("%s: member: expected a unicast address, got %s", what, addr)
-	}
-	m := policy.Member{Addr: addr, Weight: DefaultWeight}
 	for _, other := range pool.Members {
-		if other.Addr == m.Addr {
-			return c.Errf("%s: member %s listed twice", what, m.Addr)
+		if other.Addr == m.Addr && other.Host == m.Host {
+			return c.Errf("%s: member %s listed twice", what, m.Name())
+		}
+		if (other.Host == "") != (m.Host == "") {
+			return c.Errf("%s: member %s: a pool's members are all addresses or all host names (a CNAME answer names one host, an address answer lists addresses): expected a pool of its own", what, m.Name())
 		}
 	}
 	seen := map[string]bool{}
 	for rest := args[1:]; len(rest) > 0; rest = rest[2:] {
 		if rest[0] != "weight" && rest[0] != "probe" {
-			return c.Errf("%s: member %s: unknown option %q: expected weight or probe", what, m.Addr, rest[0])
+			return c.Errf("%s: member %s: unknown option %q: expected weight or probe", what, m.Name(), rest[0])
 		}
 		if len(rest) < 2 {
-			return c.Errf("%s: member %s: expected a value after %q", what, m.Addr, rest[0])
+			return c.Errf("%s: member %s: expected a value after %q", what, m.Name(), rest[0])
 		}
 		if seen[rest[0]] {
-			return c.Errf("%s: member %s: %q given twice", what, m.Addr, rest[0])
+			return c.Errf("%s: member %s: %q given twice", what, m.Name(), rest[0])
 		}
 		seen[rest[0]] = true
 		switch rest[0] {
 		case "weight":
-			if m.Weight, err = p.parseNumber("member "+m.Addr.String()+": weight", rest[1], 1, 1<<16); err != nil {
+			if m.Weight, err = p.parseNumber("member "+m.Name()+": weight", rest[1], 1, 1<<16); err != nil {
 				return err
 			}
 		case "probe":
@@ -119,6 +121,34 @@ func (p *parser) member(what string, pool *policy.Pool) error {
 	}
 	pool.Members = append(pool.Members, m)
 	return nil
+}
+
+// memberName reads a member's address, or its host name: a cloud load
+// balancer's, always fully qualified (nlb.example.net and
+// nlb.example.net. are one name), whose last label is not a number, so
+// that a mistyped address (192.0.2.300) is not taken for a name.
+func (p *parser) memberName(what, s string) (policy.Member, error) {
+	c := p.c
+	if addr, err := netip.ParseAddr(s); err == nil {
+		if addr.Zone() != "" {
+			return policy.Member{}, c.Errf("%s: member: expected an IPv4 or IPv6 address without a zone, got %q", what, s)
+		}
+		if addr = addr.Unmap(); !unicast(addr) {
+			return policy.Member{}, c.Errf("%s: member: expected a unicast address, got %s", what, addr)
+		}
+		return policy.Member{Addr: addr, Weight: DefaultWeight}, nil
+	}
+	name := dns.Fqdn(strings.ToLower(s))
+	labels := dns.SplitDomainName(name)
+	if _, ok := dns.IsDomainName(name); !ok || len(labels) == 0 || strings.ContainsAny(s, ":*/ ") || isNumber(labels[len(labels)-1]) {
+		return policy.Member{}, c.Errf("%s: member: expected an IPv4 or IPv6 address or a host name, got %q", what, s)
+	}
+	return policy.Member{Host: name, Weight: DefaultWeight}, nil
+}
+
+func isNumber(s string) bool {
+	_, err := strconv.Atoi(s)
+	return err == nil
 }
 
 // hostPort validates a probe target such as 127.0.0.1:8443 or [::1]:443.

@@ -36,7 +36,8 @@ func (p *parser) record() error {
 	}
 	what := fmt.Sprintf("record %q", args[0])
 	lines := recordLines{record: c.Line()}
-	err := p.block(what, []string{"route"}, func() error {
+	var services []Service
+	err := p.block(what, []string{"route", "https", "svcb"}, func() error {
 		var err error
 		switch opt := c.Val(); opt {
 		case "policy":
@@ -63,13 +64,30 @@ func (p *parser) record() error {
 			rec.TTL, err = p.ttl()
 		case "on_all_down":
 			err = p.onAllDown(what, &rec)
+		case "flatten":
+			lines.flatten = c.Line()
+			rec.Flatten = true
+			_, err = p.args(0)
+		case "https", "svcb":
+			var svc Service
+			if lines.services == 0 {
+				lines.services = c.Line()
+			}
+			svc, err = p.service()
+			services = append(services, svc)
 		default:
-			return c.Errf("%s: unknown option %q: expected policy, pools, route, answers, select, ttl or on_all_down", what, opt)
+			return c.Errf("%s: unknown option %q: expected policy, pools, route, answers, select, ttl, on_all_down, flatten, https or svcb", what, opt)
 		}
 		return err
 	})
 	if err != nil {
 		return err
+	}
+	if len(services) > 0 {
+		if p.cfg.Services == nil {
+			p.cfg.Services = map[int][]Service{}
+		}
+		p.cfg.Services[len(p.cfg.Records)] = services
 	}
 	return p.recordConsistent(what, lines, &rec)
 }
@@ -79,8 +97,8 @@ func (p *parser) record() error {
 func (p *parser) recordNames(name string) ([]string, error) {
 	c := p.c
 	name = strings.ToLower(name)
-	if strings.Contains(name, "*") {
-		return nil, c.Errf("record %q: wildcard names are not supported: expected a name", name)
+	if strings.Contains(strings.TrimPrefix(strings.TrimPrefix(name, "*"), "."), "*") || (strings.HasPrefix(name, "*") && name != "*" && !strings.HasPrefix(name, "*.")) {
+		return nil, c.Errf("record %q: a wildcard is * as the whole first label, as in *.apps: expected a name or a wildcard name", name)
 	}
 	if name == "{" || name == "}" {
 		return nil, c.Errf("record: expected NAME before %q", name)
@@ -115,9 +133,18 @@ func (p *parser) recordNames(name string) ([]string, error) {
 		if _, dup := p.records[n]; dup {
 			return nil, c.Errf("record %q defined twice", n)
 		}
-		if zone := coreplugin.Zones(p.cfg.Zones).Matches(n); dns.IsSubDomain(NameServer(zone), n) {
-			return nil, c.Errf("record %q: %s is the zone's name server, which answers with the address the query arrived on: expected another name", n, NameServer(zone))
+		zone := coreplugin.Zones(p.cfg.Zones).Matches(n)
+		if n == "*."+zone && zone != "." {
+			// Allowed, but every name of the zone without a record would
+			// answer: fallthrough could never apply.
+			p.warn(c.Line(), "record %q: the wildcard covers every name of zone %s that has no record", n, zone)
 		}
+		p.at(func() error {
+			if len(p.cfg.NameServers) == 0 && dns.IsSubDomain(NameServer(zone), n) {
+				return fmt.Errorf("record %q: %s is the zone's name server, which answers with the address the query arrived on: expected another name or ns lines", n, NameServer(zone))
+			}
+			return nil
+		})
 	}
 	return names, nil
 }

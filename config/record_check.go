@@ -38,6 +38,7 @@ func firstOf(args []string) string {
 type recordLines struct {
 	record, policy, pools int
 	routes                []int // one per route line, in order
+	flatten, services     int
 }
 
 // recordConsistent checks a whole record block once it is read. Checks that
@@ -75,6 +76,7 @@ func (p *parser) recordConsistent(what string, lines recordLines, rec *policy.Re
 		}
 		return nil
 	})
+	p.later = append(p.later, func() error { return p.hostNames(what, lines, rec) })
 	p.indexRecord(len(p.cfg.Records), *rec)
 	p.cfg.Records = append(p.cfg.Records, *rec)
 	return nil

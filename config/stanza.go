@@ -10,7 +10,7 @@ import (
 )
 
 // globalRepeatable are the stanza lines that may be given more than once.
-var globalRepeatable = []string{"check", "pool", "record"}
+var globalRepeatable = []string{"check", "pool", "record", "ns"}
 
 // global parses one line of the stanza's block.
 func (p *parser) global() error {
@@ -70,6 +70,12 @@ func (p *parser) global() error {
 		return nil
 	case "store":
 		return p.store()
+	case "ns":
+		return p.nameServer()
+	case "soa":
+		return p.soaBlock()
+	case "resolver":
+		return p.resolver()
 	case "check":
 		return p.check()
 	case "pool":
@@ -77,7 +83,7 @@ func (p *parser) global() error {
 	case "record":
 		return p.record()
 	}
-	return p.errf("unknown option %q: expected geoip, ttl, ecs, ecs_private, ecs_trust, override, fallthrough, store, check, pool or record", opt)
+	return p.errf("unknown option %q: expected geoip, ttl, ecs, ecs_private, ecs_trust, override, fallthrough, store, ns, soa, resolver, check, pool or record", opt)
 }
 
 // ecsTrust parses `ecs_trust PREFIX...`: the resolvers, by source network,

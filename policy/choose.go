@@ -21,7 +21,9 @@ const (
 type Answer struct {
 	Outcome Outcome
 	IPs     []net.IP
-	Pool    string
+	// Target is the host name a CNAME answer points to (family Host).
+	Target string
+	Pool   string
 	// Reduced is set when the answer is not what a fully healthy setup
 	// would give (a failover or degraded pool, or all down): such answers
 	// get a shorter TTL so the return to normal spreads quickly.
@@ -59,14 +61,15 @@ func (t *Table) Choose(rec int, f Family, c *Client, buf []net.IP) Answer {
 		if chosen >= 0 {
 			p := &t.pools[chosen]
 			failover := chosen != first || l != serving
-			return Answer{
-				IPs:       pickMembers(&p.fam[f], l, r.spec.Select, key, r.spec.Answers, buf),
+			a := Answer{
 				Pool:      p.name,
 				Reduced:   failover || p.degraded,
 				Failover:  failover,
 				Scope:     scope,
 				PoolIndex: chosen,
 			}
+			a.IPs, a.Target = pick(&p.fam[f], l, r.spec.Select, key, r.spec.Answers, buf)
+			return a
 		}
 	}
 	a := t.allDown(r, f, first, key, buf)
@@ -85,23 +88,40 @@ func (t *Table) allDown(r *record, f Family, first int, key uint64, buf []net.IP
 		a.Outcome = ServerFailure
 		return a
 	case FallbackPool:
-		if p := &t.pools[r.fallback]; len(p.fam[f].ips) > 0 {
+		if p := &t.pools[r.fallback]; p.fam[f].size() > 0 {
 			a.Pool, a.PoolIndex = p.name, r.fallback
 			l := withDrained
 			if !p.usable(f, l) {
 				l = anyState
 			}
-			a.IPs = pickMembers(&p.fam[f], l, r.spec.Select, key, r.spec.Answers, buf)
+			a.IPs, a.Target = pick(&p.fam[f], l, r.spec.Select, key, r.spec.Answers, buf)
 			return a
 		}
 	}
 	if first < 0 { // only the fallback pool has this family
 		first = r.fallback
 	}
+	if first < 0 { // host names that resolve to no address of this family
+		a.Outcome = NoData
+		return a
+	}
 	p := &t.pools[first]
 	a.Pool, a.PoolIndex = p.name, first
-	a.IPs = pickMembers(&p.fam[f], anyState, r.spec.Select, key, r.spec.Answers, buf)
+	a.IPs, a.Target = pick(&p.fam[f], anyState, r.spec.Select, key, r.spec.Answers, buf)
 	return a
+}
+
+// pick returns the answer's addresses, or its CNAME target for family
+// Host, from m at level l. Results, not writes through a pointer: those
+// would move buf, on the caller's stack, to the heap.
+func pick(m *members, l level, sel Select, key uint64, n int, buf []net.IP) ([]net.IP, string) {
+	if m.hosts == nil {
+		return pickMembers(m, l, sel, key, n, buf), ""
+	}
+	if m.total[l] == 0 {
+		return buf[:0], ""
+	}
+	return buf[:0], m.hosts[startIndex(m.weights[l], m.keys, m.total[l], sel, key)]
 }
 
 // pickPool returns the pool a fully healthy setup would choose (first),
@@ -116,7 +136,7 @@ func (t *Table) pickPool(r *record, f Family, c *Client, key uint64, l level) (f
 	first, chosen = -1, -1
 	scope = t.inOrder(r, c, func(pi int) bool {
 		p := &t.pools[pi]
-		if len(p.fam[f].ips) == 0 {
+		if p.fam[f].size() == 0 {
 			return false
 		}
 		if first < 0 {

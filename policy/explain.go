@@ -37,15 +37,16 @@ func (t *Table) Explain(rec int, f Family, c *Client) string {
 
 // why describes whether a pool can answer for family f.
 func (p *pool) why(f Family) string {
-	members := len(p.fam[IPv4].ips) + len(p.fam[IPv6].ips)
 	switch {
-	case len(p.fam[f].ips) == 0:
-		return fmt.Sprintf("no %s members", map[Family]string{IPv4: "IPv4", IPv6: "IPv6"}[f])
+	case p.fam[f].size() == 0 && p.hostNames && f != Host:
+		return fmt.Sprintf("no %s addresses resolved", map[Family]string{IPv4: "IPv4", IPv6: "IPv6"}[f])
+	case p.fam[f].size() == 0:
+		return fmt.Sprintf("no %s members", map[Family]string{IPv4: "IPv4", IPv6: "IPv6", Host: "host-name"}[f])
 	case p.usable(f, serving) && len(p.slowed) > 0:
 		var b strings.Builder
 		b.WriteString("eligible, degraded:")
 		for _, m := range p.slowed {
-			fmt.Fprintf(&b, " %s ×%.2f (%s)", m.addr, m.factor, m.signals)
+			fmt.Fprintf(&b, " %s ×%.2f (%s)", m.name(), m.factor, m.signals)
 		}
 		return b.String()
 	case p.usable(f, serving) && p.degraded:
@@ -55,7 +56,14 @@ func (p *pool) why(f Family) string {
 	case p.usable(f, withDrained):
 		return "drained"
 	}
-	return fmt.Sprintf("%d of %d members up, min_healthy %d", p.healthy, members, p.minHealthy)
+	return fmt.Sprintf("%d of %d members up, min_healthy %d", p.healthy, p.members, p.minHealthy)
+}
+
+func (m slowed) name() string {
+	if m.host != "" {
+		return m.host
+	}
+	return m.addr.String()
 }
 
 // describe names the routes that match c.

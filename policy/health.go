@@ -1,6 +1,9 @@
 package policy
 
-import "slices"
+import (
+	"net/netip"
+	"slices"
+)
 
 // State is the health of one member as its sources say it, combined. Its
 // fields are ordered to pack: a Health holds one per member.
@@ -39,6 +42,9 @@ type Health struct {
 	states  []State // pool p's members are states[start[p]:start[p+1]]
 	start   []int
 	weights []int // by pool
+	// addrs are the current addresses of host-name members, by member
+	// position as states; nil until one is set. Each slice is immutable.
+	addrs [][]netip.Addr
 }
 
 var healthy = State{Up: true, Factor: 1}
@@ -71,7 +77,24 @@ func (h *Health) Weight(p int) int { return h.weights[p] }
 // SetWeight sets pool p's effective weight.
 func (h *Health) SetWeight(p, w int) { h.weights[p] = w }
 
+// Addrs returns the addresses host-name member m of pool p resolves to.
+func (h *Health) Addrs(p, m int) []netip.Addr {
+	if h.addrs == nil {
+		return nil
+	}
+	return h.addrs[h.start[p]+m]
+}
+
+// SetAddrs sets what host-name member m of pool p resolves to; addrs is
+// kept, not copied, and must not change afterwards.
+func (h *Health) SetAddrs(p, m int, addrs []netip.Addr) {
+	if h.addrs == nil {
+		h.addrs = make([][]netip.Addr, len(h.states))
+	}
+	h.addrs[h.start[p]+m] = addrs
+}
+
 // Clone returns a copy that later writes to h leave alone.
 func (h *Health) Clone() *Health {
-	return &Health{states: slices.Clone(h.states), start: h.start, weights: slices.Clone(h.weights)}
+	return &Health{states: slices.Clone(h.states), start: h.start, weights: slices.Clone(h.weights), addrs: slices.Clone(h.addrs)}
 }

@@ -69,11 +69,23 @@ func RouteKindOf(s string) RouteKind {
 	return 0
 }
 
-// Member is one address of a pool.
+// Member is one address of a pool, or one host name (a cloud load
+// balancer's) that stands for the addresses it resolves to.
 type Member struct {
-	Addr   netip.Addr
+	Addr netip.Addr // invalid for a host-name member
+	// Host is the member's host name, fully qualified and lower case; ""
+	// for an address member. Its addresses come from Health.Addrs.
+	Host   string
 	Weight int
 	Probe  string // HOST:PORT probed instead of Addr, empty when Addr itself is probed
+}
+
+// Name is how logs and metrics name the member: its address or host name.
+func (m Member) Name() string {
+	if m.Host != "" {
+		return m.Host
+	}
+	return m.Addr.String()
 }
 
 // Location is a point on Earth in degrees.
@@ -113,4 +125,7 @@ type Record struct {
 	TTL         uint32
 	OnAllDown   AllDown
 	AllDownPool string // OnAllDown == FallbackPool
+	// Flatten answers host-name members with their current addresses; a
+	// record without it answers them with a CNAME (family Host).
+	Flatten bool
 }

@@ -6,13 +6,16 @@ import (
 	"net/netip"
 )
 
-// Family is the address family of an answer: IPv4 for A, IPv6 for AAAA.
+// Family is the address family of an answer: IPv4 for A, IPv6 for AAAA,
+// Host for the CNAME of a record whose members are host names.
 type Family int
 
-// Address families.
+// Answer families.
 const (
 	IPv4 Family = iota
 	IPv6
+	Host
+	families
 )
 
 // weightScale turns weight × health factor into integers, so a query picks
@@ -21,8 +24,9 @@ const weightScale = 1000
 
 // members is one address family of a pool, ready for selection.
 type members struct {
-	ips  []net.IP
-	keys []uint64 // stable per-member hash seeds, for rendezvous hashing
+	ips   []net.IP // families IPv4 and IPv6
+	hosts []string // family Host
+	keys  []uint64 // stable per-member hash seeds, for rendezvous hashing; one per entry
 	// weights are each member's weight at each level (0: not at that
 	// level), total their sums.
 	weights [levels][]uint64
@@ -47,7 +51,9 @@ const (
 // pool is a compiled pool.
 type pool struct {
 	name       string
-	fam        [2]members
+	fam        [families]members
+	hostNames  bool // its members are host names: it may have addresses of either family
+	members    int
 	healthy    int // up and not drained
 	drainedUp  int // up but drained
 	minHealthy int
@@ -62,6 +68,7 @@ type pool struct {
 // formats it.
 type slowed struct {
 	addr    netip.Addr
+	host    string
 	factor  float64
 	signals Signals
 }
@@ -74,15 +81,18 @@ func (p *pool) usable(f Family, l level) bool {
 	case withDrained:
 		return p.healthy+p.drainedUp >= p.minHealthy && p.fam[f].total[withDrained] > 0
 	}
-	return len(p.fam[f].ips) > 0
+	return p.fam[f].size() > 0
 }
+
+// size is how many entries (addresses or host names) m holds.
+func (m *members) size() int { return len(m.keys) }
 
 // record is a compiled record.
 type record struct {
 	spec     Record
 	pools    []int // indexes into Table.pools, priority order
 	fallback int   // on_all_down pool, -1 when none
-	has      [2]bool
+	has      [families]bool
 	geo      *geoRoutes // policy geo
 }
 
@@ -123,8 +133,11 @@ func Compile(pools []Pool, records []Record, health *Health) (*Table, error) {
 			} else {
 				rec.pools = append(rec.pools, pi)
 			}
+			p := &t.pools[pi]
 			for f := range rec.has {
-				rec.has[f] = rec.has[f] || len(t.pools[pi].fam[f].ips) > 0
+				// A host-name pool may have addresses of either family
+				// once its names resolve: until then the name is not NODATA.
+				rec.has[f] = rec.has[f] || p.fam[f].size() > 0 || (p.hostNames && Family(f) != Host && spec.Flatten)
 			}
 		}
 		t.records[i] = rec
@@ -134,15 +147,11 @@ func Compile(pools []Pool, records []Record, health *Health) (*Table, error) {
 
 // compilePool compiles spec, the pool at position pi.
 func compilePool(spec Pool, pi int, health *Health) pool {
-	p := pool{name: spec.Name, minHealthy: spec.MinHealthy, weight: uint64(health.Weight(pi)), key: hashString(spec.Name), location: spec.Location}
+	p := pool{name: spec.Name, minHealthy: spec.MinHealthy, weight: uint64(health.Weight(pi)), key: hashString(spec.Name), location: spec.Location, members: len(spec.Members)}
 	for mi, m := range spec.Members {
-		f := IPv4
-		if m.Addr.Is6() {
-			f = IPv6
-		}
 		st := health.At(pi, mi)
 		if st.Up && st.Factor < 1 {
-			p.slowed = append(p.slowed, slowed{m.Addr, st.Factor, st.Signals})
+			p.slowed = append(p.slowed, slowed{m.Addr, m.Host, st.Factor, st.Signals})
 		}
 		w := uint64(m.Weight) * weightScale
 		var at [levels]uint64
@@ -157,13 +166,15 @@ func compilePool(spec Pool, pi int, health *Health) pool {
 			}
 		}
 		p.degraded = p.degraded || at[serving] != w
-		fam := &p.fam[f]
-		fam.ips = append(fam.ips, net.IP(m.Addr.AsSlice()))
-		fam.keys = append(fam.keys, hashBytes(m.Addr.AsSlice()))
-		for l := range levels {
-			fam.weights[l] = append(fam.weights[l], at[l])
-			fam.total[l] += at[l]
+		if m.Host == "" {
+			p.fam[familyOf(m.Addr)].add(net.IP(m.Addr.AsSlice()), hashBytes(m.Addr.AsSlice()), at, 1)
+			continue
 		}
+		p.hostNames = true
+		host := &p.fam[Host]
+		host.hosts = append(host.hosts, m.Host)
+		host.add(nil, hashString(m.Host), at, 1)
+		p.flatten(health.Addrs(pi, mi), at)
 	}
 	for f := range p.fam {
 		fam := &p.fam[f]
@@ -174,6 +185,44 @@ func compilePool(spec Pool, pi int, health *Health) pool {
 		}
 	}
 	return p
+}
+
+// flatten adds a host-name member's addresses to the pool's families,
+// each with an even part of the member's weight: the name is one member,
+// whatever number of addresses it has.
+func (p *pool) flatten(addrs []netip.Addr, at [levels]uint64) {
+	var n [2]uint64
+	for _, a := range addrs {
+		n[familyOf(a)]++
+	}
+	for _, a := range addrs {
+		p.fam[familyOf(a)].add(net.IP(a.AsSlice()), hashBytes(a.AsSlice()), at, n[familyOf(a)])
+	}
+}
+
+// add appends one entry with the weights at, divided by parts (an
+// address that shares its member's weight with others), to m.
+func (m *members) add(ip net.IP, key uint64, at [levels]uint64, parts uint64) {
+	if ip != nil {
+		m.ips = append(m.ips, ip)
+	}
+	m.keys = append(m.keys, key)
+	for l := range levels {
+		w := at[l]
+		if w > 0 {
+			w = max(w/parts, 1)
+		}
+		m.weights[l] = append(m.weights[l], w)
+		m.total[l] += w
+	}
+}
+
+// Alias reports whether record rec answers with a CNAME to a host-name
+// member, for every type: its members are host names and it does not
+// flatten them.
+func (t *Table) Alias(rec int) bool {
+	r := &t.records[rec]
+	return r.has[Host] && !r.spec.Flatten
 }
 
 // Records returns how many records the table holds.
