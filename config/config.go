@@ -78,7 +78,7 @@ type Path struct {
 // New returns a config with the stanza's defaults.
 func New(zones []string) *Config {
 	return &Config{Zones: zones, TTL: DefaultTTL, ECS: true, ECSPrivate: true,
-		SOA: SOA{Refresh: DefaultRefresh, Retry: DefaultRetry, Expire: DefaultExpire}}
+		SOA: SOA{Refresh: DefaultRefresh, Retry: DefaultRetry, Expire: DefaultExpire, Minimum: min(DefaultTTL, MaxNegativeTTL)}}
 }
 
 // NewPool returns a pool with the defaults of a pool block.

@@ -29,8 +29,17 @@ func (g *GSLB) serveRecord(q *query, rec int) (*dns.Msg, int) {
 		if !table.Has(rec, policy.IPv4) {
 			family = policy.IPv6
 		}
+	case dns.TypeHTTPS, dns.TypeSVCB:
+		if !table.Alias(rec) {
+			return g.serveService(q, table, rec)
+		}
 	default:
-		return g.negative(q, dns.RcodeSuccess), 0
+		if !table.Alias(rec) {
+			return g.negative(q, dns.RcodeSuccess), 0
+		}
+	}
+	if table.Alias(rec) { // a CNAME answers every type
+		family = policy.Host
 	}
 	if g.geo != nil && table.NeedsGeo(rec) {
 		g.locate(q)
@@ -75,18 +84,32 @@ func (g *GSLB) reply(q *query, table *policy.Table, rec int, family policy.Famil
 		return q.withSubnet(m, 0), 0
 	}
 	g.stats.Answer(rec, a.PoolIndex, a.Failover)
-	ttl := table.TTL(rec)
-	if ttl == 0 {
-		ttl = g.cfg.TTL
-	}
-	if a.Reduced {
-		ttl = max(ttl/2, 1)
+	if len(a.IPs) == 0 && a.Target == "" { // host names that resolve to none of this family
+		return g.negative(q, dns.RcodeSuccess), 0
 	}
 	m := new(dns.Msg)
 	m.SetReply(q.req)
 	m.Authoritative = true
-	m.Answer = addressRecords(q.req.Question[0].Name, family, ttl, a.IPs)
+	ttl := g.answerTTL(table, rec, a.Reduced)
+	if family == policy.Host {
+		m.Answer = section(dns.CNAME{Hdr: g.header(q.req.Question[0].Name, dns.TypeCNAME, ttl), Target: a.Target})
+	} else {
+		m.Answer = addressRecords(q.req.Question[0].Name, family, ttl, a.IPs)
+	}
 	return q.withSubnet(m, a.Scope), 0
+}
+
+// answerTTL is the TTL of record rec's answer: the record's own or the
+// stanza's, halved for a reduced answer.
+func (g *GSLB) answerTTL(table *policy.Table, rec int, reduced bool) uint32 {
+	ttl := table.TTL(rec)
+	if ttl == 0 {
+		ttl = g.cfg.TTL
+	}
+	if reduced {
+		ttl = max(ttl/2, 1)
+	}
+	return ttl
 }
 
 // addressRecords builds the answer section with the question's own

@@ -35,6 +35,8 @@ type GSLB struct {
 	stores       *fleet.Registry
 	overridePoll time.Duration
 	load         any // the Corefile load the stanza is part of; see SetLoad
+
+	nextSOA nextSOA // the next plugin's SOAs, under fallthrough
 }
 
 // New builds the handler of cfg, answering from geo when cfg routes by
@@ -79,6 +81,7 @@ func (g *GSLB) OnStartup() error {
 	}
 	metrics.Process.Join(g.stats)
 	metrics.ConfigLoads.WithLabelValues(g.stats.Zone()).Inc()
+	g.watchNextSOA()
 	if g.geo != nil {
 		g.geo.Watch(geoip.DefaultPoll)
 	}
@@ -89,6 +92,7 @@ func (g *GSLB) OnStartup() error {
 // watchers and the stanza's series.
 func (g *GSLB) OnShutdown() error {
 	g.control.Stop()
+	g.stopNextSOA()
 	metrics.Process.Leave(g.stats)
 	if g.geo != nil {
 		g.geo.Stop()

@@ -2,7 +2,6 @@ package plugin
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	"github.com/coredns/coredns/request"
@@ -13,8 +12,13 @@ import (
 )
 
 // passDown is the rcode serveZone returns for a name the next plugin
-// answers (fallthrough, on_all_down fallthrough).
-const passDown = -1
+// answers (fallthrough, on_all_down fallthrough); passDownEmpty for an
+// empty non-terminal of gslb's that the next plugin answers under
+// fallthrough, which must not say NXDOMAIN for it.
+const (
+	passDown      = -1
+	passDownEmpty = -2
+)
 
 // ServeDNS implements plugin.Handler. Names outside the stanza's zones go
 // down the chain; record names are answered here; other names in the zones
@@ -29,7 +33,11 @@ func (g *GSLB) ServeDNS(ctx context.Context, w dns.ResponseWriter, r *dns.Msg) (
 	qname := queryName(w, r)
 	if origin := g.zone.origin(qname); origin != "" {
 		m, rcode := g.serveZone(w, r, qname, origin)
-		if rcode != passDown {
+		switch rcode {
+		case passDown:
+		case passDownEmpty:
+			w = existing(w)
+		default:
 			m, rcode = onlyDO(r, m, rcode)
 			if m != nil {
 				return g.write(w, m)
@@ -73,7 +81,7 @@ func (g *GSLB) serveZone(w dns.ResponseWriter, r *dns.Msg, qname, origin string)
 		q.qtype = r.Question[0].Qtype
 	}
 	if !standard(r) {
-		if rcode := g.notStandard(r, qname); rcode != answerIt {
+		if rcode := g.notStandard(r, qname, origin); rcode != answerIt {
 			return nil, rcode
 		}
 	}
@@ -82,23 +90,33 @@ func (g *GSLB) serveZone(w dns.ResponseWriter, r *dns.Msg, qname, origin string)
 		return nil, dns.RcodeFormatError
 	}
 	qtype := q.qtype
-	isApex := qname == origin
-	if rec, ok := g.zone.records[qname]; ok && !(isApex && (qtype == dns.TypeSOA || qtype == dns.TypeNS)) {
+	kind, rec := g.zone.lookup(qname, origin)
+	apexData := qname == origin && (qtype == dns.TypeSOA || qtype == dns.TypeNS)
+	switch {
+	case kind == recordName && !apexData:
 		return g.serveRecord(&q, rec)
+	case kind == serverName: // the stanza's own name servers: gslb's, fallthrough or not
+		return g.serveServer(&q), 0
 	}
 	// Names the stanza has no record for belong to the next plugin when
 	// fallthrough covers them, the apex included: a zone file beside gslb
 	// keeps its own SOA, NS, MX and TXT.
 	if g.cfg.Fall.Through(qname) {
+		if kind == emptyName {
+			return nil, passDownEmpty
+		}
 		return nil, passDown
 	}
-	switch {
-	case isApex && (qtype == dns.TypeSOA || qtype == dns.TypeNS):
-		return g.serveApex(&q), 0
-	case isApex, g.zone.nonTerminals[qname]:
+	switch kind {
+	case recordName, apexName:
+		if apexData || qtype == dns.TypeANY {
+			return g.serveApex(&q), 0
+		}
 		return g.negative(&q, dns.RcodeSuccess), 0
-	case isNameServer(qname, origin):
-		return g.serveNameServer(&q), 0
+	case emptyName:
+		return g.negative(&q, dns.RcodeSuccess), 0
+	case localServer:
+		return g.serveServer(&q), 0
 	}
 	return g.negative(&q, dns.RcodeNameError), 0
 }
@@ -133,7 +151,7 @@ const answerIt = 0
 // frame need not be in serveZone's.
 //
 //go:noinline
-func (g *GSLB) notStandard(r *dns.Msg, qname string) int {
+func (g *GSLB) notStandard(r *dns.Msg, qname, origin string) int {
 	var qtype, qclass uint16 = 0, dns.ClassINET
 	if len(r.Question) > 0 {
 		qtype, qclass = r.Question[0].Qtype, r.Question[0].Qclass
@@ -144,13 +162,10 @@ func (g *GSLB) notStandard(r *dns.Msg, qname string) int {
 		asked = dns.TypeSOA
 	}
 	// As serveZone decides: a record's name is gslb's, except for SOA and
-	// NS at the apex; other names are the next plugin's under fallthrough.
-	// qname is the apex when it is one of the zones (the origin is the
-	// most specific zone holding it); not passing the origin keeps
-	// serveZone's frame as it was.
-	_, isRecord := g.zone.records[qname]
-	isApex := slices.Contains(g.zone.origins, qname)
-	recordData := isRecord && !(isApex && (asked == dns.TypeSOA || asked == dns.TypeNS))
+	// NS at the apex, and so are its name servers' names; other names are
+	// the next plugin's under fallthrough.
+	kind, _ := g.zone.lookup(qname, origin)
+	recordData := (kind == recordName && !(qname == origin && (asked == dns.TypeSOA || asked == dns.TypeNS))) || kind == serverName
 	if !recordData && g.cfg.Fall.Through(qname) {
 		return passDown
 	}
@@ -207,7 +222,7 @@ func (g *GSLB) negative(q *query, rcode int) *dns.Msg {
 	m := new(dns.Msg)
 	m.SetRcode(q.req, rcode)
 	m.Authoritative = true
-	m.Ns = section(*g.zone.soa[q.origin]) // a copy: writers down the line may rewrite names
+	m.Ns = section(*g.soa(q.origin)) // a copy: writers down the line may rewrite names
 	return q.withSubnet(m, 0)
 }
 

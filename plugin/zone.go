@@ -3,7 +3,6 @@ package plugin
 import (
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/miekg/dns"
 
@@ -16,30 +15,47 @@ import (
 type zone struct {
 	origins      []string
 	records      map[string]int  // name → record index
+	wildcards    map[string]int  // the name a wildcard's * stands below → record index
 	nonTerminals map[string]bool // names with only descendants
-	soa          map[string]*dns.SOA
-	negativeTTL  uint32
+	servers      map[string]*server
+	apex         map[string]*apex // by origin
+	// synthesised: no ns lines, so ns.dns.ZONE is the zone's name server
+	// and answers with the address the query arrived on.
+	synthesised bool
 }
 
 func newZone(cfg *config.Config) *zone {
 	z := &zone{
 		origins:      cfg.Zones,
 		records:      map[string]int{},
+		wildcards:    map[string]int{},
 		nonTerminals: map[string]bool{},
-		soa:          map[string]*dns.SOA{},
-		negativeTTL:  min(cfg.TTL, config.MaxNegativeTTL),
+		servers:      map[string]*server{},
+		apex:         map[string]*apex{},
+		synthesised:  len(cfg.NameServers) == 0,
 	}
 	for i, rec := range cfg.Records {
 		for _, name := range rec.Names {
 			z.records[name] = i
+			if encloser, isWildcard := strings.CutPrefix(name, "*."); isWildcard {
+				z.wildcards[encloser] = i
+			} else if name == "*." {
+				z.wildcards["."] = i
+			}
 		}
 	}
+	z.addServers(cfg)
 	for name := range z.records {
 		z.addNonTerminals(name)
 	}
+	for name := range z.servers {
+		z.addNonTerminals(name)
+	}
 	for _, origin := range cfg.Zones {
-		z.soa[origin] = z.newSOA(origin)
-		z.addNonTerminals(nsName(origin)) // dns.ZONE exists: it has ns.dns.ZONE below it
+		z.apex[origin] = newApex(cfg, origin, z)
+		if z.synthesised {
+			z.addNonTerminals(nsName(origin)) // dns.ZONE exists: it has ns.dns.ZONE below it
+		}
 	}
 	return z
 }
@@ -52,7 +68,8 @@ func (z *zone) addNonTerminals(name string) {
 		if len(parent) <= len(origin) {
 			return
 		}
-		if _, isRecord := z.records[parent]; !isRecord {
+		_, isRecord := z.records[parent]
+		if _, isServer := z.servers[parent]; !isRecord && !isServer {
 			z.nonTerminals[parent] = true
 		}
 	}
@@ -76,8 +93,8 @@ func (z *zone) origin(name string) string {
 	return ""
 }
 
-// nsName is the name server name the zone's SOA and NS records carry; the
-// parser keeps records off it.
+// nsName is the synthesised name server name the zone's SOA and NS records
+// carry without ns lines; the parser keeps records off it.
 func nsName(origin string) string { return config.NameServer(origin) }
 
 // isNameServer reports whether name is nsName(origin) without building
@@ -88,23 +105,4 @@ func isNameServer(name, origin string) bool {
 	}
 	prefix, found := strings.CutSuffix(name, origin)
 	return found && prefix == "ns.dns."
-}
-
-// newSOA synthesises the zone's SOA. MINIMUM (the negative caching TTL) is
-// short, so that a name a reload adds becomes visible quickly.
-func (z *zone) newSOA(origin string) *dns.SOA {
-	mbox := "hostmaster." + origin
-	if origin == "." {
-		mbox = "hostmaster."
-	}
-	return &dns.SOA{
-		Hdr:     dns.RR_Header{Name: origin, Rrtype: dns.TypeSOA, Class: dns.ClassINET, Ttl: z.negativeTTL},
-		Ns:      nsName(origin),
-		Mbox:    mbox,
-		Serial:  uint32(time.Now().Unix()), // changes with every config load
-		Refresh: 7200,
-		Retry:   1800,
-		Expire:  86400,
-		Minttl:  z.negativeTTL,
-	}
 }

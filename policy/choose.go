@@ -6,7 +6,7 @@ import (
 )
 
 // Outcome says what kind of answer a selection produced.
-type Outcome int
+type Outcome uint8
 
 // Selection outcomes.
 const (
@@ -17,29 +17,31 @@ const (
 )
 
 // Answer is the result of one selection. IPs points into the caller's
-// buffer and into the table; neither may be modified.
+// buffer and into the table; neither may be modified. The small fields
+// come first and together: an Answer is in several frames of the query
+// path, and padding between them would grow each.
 type Answer struct {
 	Outcome Outcome
-	IPs     []net.IP
-	// Target is the host name a CNAME answer points to (family Host).
-	Target string
-	Pool   string
 	// Reduced is set when the answer is not what a fully healthy setup
 	// would give (a failover or degraded pool, or all down): such answers
 	// get a shorter TTL so the return to normal spreads quickly.
 	Reduced bool
 	AllDown bool
+	// Failover is set when the pool is not the client's first choice.
+	Failover bool
 	// Scope is how many leading bits of the client's address the answer
 	// depends on, for the ECS SCOPE PREFIX-LENGTH; 0 when it does not
 	// depend on the client. It depends on the configuration and the client
 	// only, never on health, so a cached answer's reach is stable.
 	Scope int
-	// Failover is set when the pool is not the client's first choice.
-	Failover bool
 	// PoolIndex is the pool's position in the configuration, -1 for none.
 	// Callers that must not keep the answer (its IPs point into their
 	// buffer) name the pool by it.
 	PoolIndex int
+	IPs       []net.IP
+	// Target is the host name a CNAME answer points to (family Host).
+	Target string
+	Pool   string
 }
 
 // Choose selects the answer of record rec for family f and client c,
