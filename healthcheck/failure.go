@@ -21,6 +21,7 @@ const (
 	reasonNotServing = "not_serving" // gRPC health status other than SERVING
 	reasonAgent      = "agent"       // the backend's word: maint, down, fail, stopped
 	reasonErrors     = "errors"      // the success ratio of the recent probes below the floor
+	reasonResolve    = "resolve"     // a host-name member resolves to no address to dial
 	reasonError      = "error"       // anything else
 )
 

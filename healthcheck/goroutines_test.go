@@ -46,14 +46,14 @@ func TestReleaseLeavesNoGoroutines(t *testing.T) {
 		return c
 	}
 	targets := []Target{
-		{web.Listener.Addr().String(), check(HTTP, func(c *Check) { c.Path = "/" })},
-		{secure.Listener.Addr().String(), check(HTTPS, func(c *Check) {
+		{Addr: web.Listener.Addr().String(), Check: check(HTTP, func(c *Check) { c.Path = "/" })},
+		{Addr: secure.Listener.Addr().String(), Check: check(HTTPS, func(c *Check) {
 			c.Path, c.TLS.CAFile, c.Timeout, c.Interval = "/", caFileOf(t, secure), time.Second, 2*time.Second
 		})},
-		{tcp.Addr().String(), check(TCP, nil)},
-		{dnsAddr, check(DNS, func(c *Check) { c.QName, c.QType = "a.example.", dns.TypeA })},
-		{grpcListener.Addr().String(), check(GRPC, func(c *Check) { c.Timeout, c.Interval = time.Second, 2*time.Second })},
-		{hung.Addr().String(), check(HTTP, func(c *Check) { c.Path = "/" })},
+		{Addr: tcp.Addr().String(), Check: check(TCP, nil)},
+		{Addr: dnsAddr, Check: check(DNS, func(c *Check) { c.QName, c.QType = "a.example.", dns.TypeA })},
+		{Addr: grpcListener.Addr().String(), Check: check(GRPC, func(c *Check) { c.Timeout, c.Interval = time.Second, 2*time.Second })},
+		{Addr: hung.Addr().String(), Check: check(HTTP, func(c *Check) { c.Path = "/" })},
 	}
 	r := NewRegistry(8)
 	l := r.Acquire(targets, nil)

@@ -36,6 +36,9 @@ func probeDeadline(ctx context.Context, timeout time.Duration) time.Time {
 }
 
 func newProbe(t Target) probe {
+	if t.Names != nil && t.Check.Kind != PromQL {
+		return newHostProbe(t)
+	}
 	switch t.Check.Kind {
 	case HTTP, HTTPS:
 		return newHTTPProbe(t)

@@ -9,6 +9,9 @@ import (
 type Target struct {
 	Addr  string // HOST:PORT to dial, e.g. "127.0.0.1:8443" or "[::1]:443"
 	Check Check
+	// Names resolves Addr's host when it is a name (a host-name member):
+	// each probe dials what it says now. Nil for an address.
+	Names Names
 }
 
 // Key identifies the prober of a target: the address and every Check field
@@ -42,6 +45,9 @@ func (t Target) Key() string {
 	}
 	if c.Source.IsValid() { // written only when set: the keys of checks without one stay as they were
 		fmt.Fprintf(&b, " source=%s", c.Source)
+	}
+	if t.Names != nil {
+		fmt.Fprintf(&b, " names=%s", t.Names)
 	}
 	return b.String()
 }
