@@ -10,6 +10,8 @@
 package override
 
 import (
+	"github.com/miekg/dns"
+
 	"bufio"
 	"bytes"
 	"fmt"
@@ -45,14 +47,18 @@ type Entry struct {
 	Line   int
 	Op     Op
 	Pool   string
-	Member netip.Addr // invalid for the whole pool
+	Member netip.Addr // invalid for the whole pool or a host-name member
+	Host   string     // a host-name member, fully qualified and lower case
 	Weight int        // Op == Weight
 }
 
 // Target is the pool (and member) an entry names, as written.
 func (e Entry) Target() string {
-	if e.Member.IsValid() {
+	switch {
+	case e.Member.IsValid():
 		return e.Pool + "/" + e.Member.String()
+	case e.Host != "":
+		return e.Pool + "/" + e.Host
 	}
 	return e.Pool
 }
@@ -138,10 +144,14 @@ func parseLine(n int, fields []string) (Entry, error) {
 			return e, fmt.Errorf("weight: expected a pool, not a member: %q", fields[1])
 		}
 		addr, err := netip.ParseAddr(member)
-		if err != nil {
-			return e, fmt.Errorf("%s: expected POOL/ADDRESS, got %q", op, fields[1])
+		switch {
+		case err == nil:
+			e.Member = addr.Unmap()
+		case hostName(member):
+			e.Host = dns.Fqdn(strings.ToLower(member))
+		default:
+			return e, fmt.Errorf("%s: expected POOL/ADDRESS or POOL/HOSTNAME, got %q", op, fields[1])
 		}
-		e.Member = addr.Unmap()
 	}
 	if op == Weight {
 		w, err := strconv.Atoi(fields[2])
@@ -151,4 +161,15 @@ func parseLine(n int, fields []string) (Entry, error) {
 		e.Weight = w
 	}
 	return e, nil
+}
+
+// hostName reports whether s is a member's host name: a domain name whose
+// last label is not a number, so a mistyped address is not taken for one.
+func hostName(s string) bool {
+	labels := dns.SplitDomainName(s)
+	if _, ok := dns.IsDomainName(s); !ok || len(labels) == 0 || strings.ContainsAny(s, ":*") {
+		return false
+	}
+	_, err := strconv.Atoi(labels[len(labels)-1])
+	return err != nil
 }

@@ -15,12 +15,13 @@ weight us 9
 down us/2001:db8::10
 up ap
 drain ap
+down aws/NLB.example.net
 `
 	entries, err := Parse("overrides", []byte(file))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"2 drain eu/192.0.2.10", "3 weight eu 1", "4 weight us 9", "6 down us/2001:db8::10", "7 up ap", "8 drain ap"}
+	want := []string{"2 drain eu/192.0.2.10", "3 weight eu 1", "4 weight us 9", "6 down us/2001:db8::10", "7 up ap", "8 drain ap", "9 down aws/nlb.example.net."}
 	if len(entries) != len(want) {
 		t.Fatalf("%d entries, want %d: %+v", len(entries), len(want), entries)
 	}
@@ -48,7 +49,7 @@ func TestParseErrors(t *testing.T) {
 		{"weight eu 0", `overrides:1: weight: expected a whole number from 1 to 65536, got "0"`},
 		{"weight eu heavy", `got "heavy"`},
 		{"weight eu/192.0.2.1 3", `overrides:1: weight: expected a pool, not a member`},
-		{"drain eu/web1", `overrides:1: drain: expected POOL/ADDRESS, got "eu/web1"`},
+		{"drain eu/192.0.2.300", `overrides:1: drain: expected POOL/ADDRESS or POOL/HOSTNAME, got "eu/192.0.2.300"`},
 		{"up /192.0.2.1", `overrides:1: up: expected a pool name`},
 		{"down eu\nup eu", "overrides:2: up eu contradicts line 1 (down eu)"},
 		{"weight eu 2\nweight eu 3", "overrides:2: weight eu contradicts line 1 (weight eu)"},

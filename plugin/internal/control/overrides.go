@@ -42,7 +42,7 @@ func newOverrides(file string, pools []policy.Pool, entries []override.Entry) (*
 		}
 		found := false
 		for mi, m := range pools[pi].Members {
-			if e.Member.IsValid() && m.Addr != e.Member {
+			if (e.Member.IsValid() && m.Addr != e.Member) || (e.Host != "" && m.Host != e.Host) {
 				continue
 			}
 			found = true
@@ -56,7 +56,7 @@ func newOverrides(file string, pools []policy.Pool, entries []override.Entry) (*
 			o.members = append(o.members, mo)
 		}
 		if !found {
-			return nil, override.ErrorAt(file, e.Line, fmt.Errorf("%s: pool %q has no member %s", e.Op, e.Pool, e.Member))
+			return nil, override.ErrorAt(file, e.Line, fmt.Errorf("%s: pool %q has no member %s", e.Op, e.Pool, e.Target()[len(e.Pool)+1:]))
 		}
 	}
 	return o, nil
