@@ -1,0 +1,84 @@
+package hostname
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// resolver is the goroutine that resolves one entry until it is stopped.
+type resolver struct {
+	cancel context.CancelFunc
+	done   chan struct{} // closed when the goroutine has exited
+}
+
+// startResolver starts resolving e. prev is e's previous resolver, if any:
+// it may still be finishing after a release, and the entry's families are
+// the state of one resolver at a time.
+func (r *Registry) startResolver(e *entry, prev *resolver) *resolver {
+	ctx, cancel := context.WithCancel(context.Background())
+	rs := &resolver{cancel: cancel, done: make(chan struct{})}
+	go rs.loop(ctx, r, e, prev)
+	return rs
+}
+
+func (rs *resolver) loop(ctx context.Context, r *Registry, e *entry, prev *resolver) {
+	defer close(rs.done)
+	if prev != nil {
+		<-prev.done
+	}
+	timer := time.NewTimer(firstWait(e.result.Load(), time.Now()))
+	defer timer.Stop()
+	failed := 0 // resolutions failed in a row
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-timer.C:
+		}
+		answers := r.resolve(ctx, e)
+		if ctx.Err() != nil {
+			return // cut short by stop: says nothing about the name
+		}
+		res, next, out := e.absorb(time.Now(), answers)
+		if out == failure {
+			failed++
+			next = r.backoff(failed)
+		} else {
+			failed = 0
+		}
+		r.publish(e, res, out)
+		timer.Reset(next)
+	}
+}
+
+// firstWait is how long a new resolver waits before its first resolution:
+// none, unless a Result kept from before is still good.
+func firstWait(kept *Result, now time.Time) time.Duration {
+	if kept.Stale || kept.Err != "" {
+		return 0
+	}
+	return max(0, kept.Expires.Sub(now))
+}
+
+// resolve asks e's servers for A and AAAA at once, and remembers which
+// server answered, to ask it first next time.
+func (r *Registry) resolve(ctx context.Context, e *entry) [2]answer {
+	servers, err := r.servers(e)
+	if err != nil {
+		return [2]answer{{err: err.Error()}, {err: err.Error()}}
+	}
+	var answers [2]answer
+	first := e.preferred
+	var wg sync.WaitGroup
+	wg.Go(func() { answers[1] = r.ask(ctx, servers, first, e.key.name, qtypes[1]) })
+	answers[0] = r.ask(ctx, servers, first, e.key.name, qtypes[0])
+	wg.Wait()
+	for _, a := range answers {
+		if a.err == "" {
+			e.preferred = a.server
+			break
+		}
+	}
+	return answers
+}
