@@ -8,6 +8,7 @@ import (
 	"github.com/gslb/gslb/config"
 	"github.com/gslb/gslb/fleet"
 	"github.com/gslb/gslb/healthcheck"
+	"github.com/gslb/gslb/hostname"
 	"github.com/gslb/gslb/internal/filewatch"
 	"github.com/gslb/gslb/plugin/internal/metrics"
 	"github.com/gslb/gslb/policy"
@@ -19,12 +20,14 @@ type Controller struct {
 	cfg          *config.Config
 	zone         string // the label of its series
 	probes       *probeIndex
+	hosts        *hostIndex
 	memberKeys   []string // the probed members' names in the store; nil without one
 	overrideFile *filewatch.Watcher
 	snapshot     atomic.Pointer[Snapshot]
 
 	mu        sync.Mutex // serialises compiles; never taken by queries
 	lease     *healthcheck.Lease
+	hostLease *hostname.Lease // the host-name members' names; nil without any
 	ballot    *fleet.Ballot // nil without a store
 	refresher *refresher    // compiles after health changes; nil with nothing to watch
 	votes     []fleet.Vote  // the local verdicts, by probe index position: reused each compile
@@ -41,7 +44,7 @@ type Controller struct {
 // New compiles cfg with every member up. It starts nothing: probing and
 // watching begin in Start.
 func New(cfg *config.Config) (*Controller, error) {
-	c := &Controller{cfg: cfg, zone: metrics.ZoneLabel(cfg), probes: newProbeIndex(cfg), shaper: newShaper(cfg)}
+	c := &Controller{cfg: cfg, zone: metrics.ZoneLabel(cfg), probes: newProbeIndex(cfg), hosts: newHostIndex(cfg), shaper: newShaper(cfg)}
 	c.votes = make([]fleet.Vote, len(c.probes.members))
 	if cfg.Store != nil {
 		c.memberKeys = memberKeys(cfg, c.zone, c.probes)
@@ -66,7 +69,7 @@ func (c *Controller) Load() *Snapshot { return c.snapshot.Load() }
 // OnStartup; on an error nothing is started.
 func (c *Controller) Start(registry *healthcheck.Registry, stores *fleet.Registry, load any, overridePoll time.Duration) error {
 	var r *refresher
-	if len(c.probes.targets) > 0 || c.cfg.Store != nil {
+	if len(c.probes.targets) > 0 || c.cfg.Store != nil || len(c.hosts.names) > 0 {
 		r = newRefresher() // changes before run starts wait in it
 	}
 	var ballot *fleet.Ballot
@@ -76,12 +79,20 @@ func (c *Controller) Start(registry *healthcheck.Registry, stores *fleet.Registr
 			return err
 		}
 	}
+	// Names first, so that the probes that dial what they resolve to find
+	// them held; the first answers carry their addresses (a reload finds
+	// them resolved).
+	var hostLease *hostname.Lease
+	if len(c.hosts.names) > 0 {
+		hostLease = hostname.Default.Acquire(c.hosts.server, c.hosts.names, r.changed)
+		waitFirstRound(hostLease.FirstRound(), firstResolveWait)
+	}
 	var lease *healthcheck.Lease
 	if len(c.probes.targets) > 0 {
 		lease = registry.Acquire(c.probes.targets, r.changed)
 	}
 	c.mu.Lock()
-	c.started, c.lease, c.ballot, c.refresher = time.Now(), lease, ballot, r
+	c.started, c.lease, c.hostLease, c.ballot, c.refresher = time.Now(), lease, hostLease, ballot, r
 	c.mu.Unlock()
 	if r != nil {
 		go r.run(c.Refresh)
@@ -99,14 +110,17 @@ func (c *Controller) Start(registry *healthcheck.Registry, stores *fleet.Registr
 // the watcher, and waits for a compile in progress; none runs after it.
 func (c *Controller) Stop() {
 	c.mu.Lock() // waits for a compile in progress; none starts after this
-	lease, ballot, r := c.lease, c.ballot, c.refresher
-	c.lease, c.ballot, c.refresher, c.stopped = nil, nil, nil, true
+	lease, hostLease, ballot, r := c.lease, c.hostLease, c.ballot, c.refresher
+	c.lease, c.hostLease, c.ballot, c.refresher, c.stopped = nil, nil, nil, nil, true
 	if c.again != nil {
 		c.again.Stop()
 	}
 	c.mu.Unlock()
 	if lease != nil {
 		lease.Release() // no onChange after this
+	}
+	if hostLease != nil {
+		hostLease.Release()
 	}
 	if ballot != nil {
 		ballot.Release()
@@ -153,8 +167,10 @@ func (c *Controller) compileAgain(d time.Duration) {
 
 // compile combines the sources, in order, into the members' health and
 // compiles the table from it: the local probes; the fleet's verdicts, which
-// also learn the local ones; the shaping of soft changes (bounded steps,
-// slowstart); the fleet's overrides, then the file's.
+// also learn the local ones; what host-name members resolve to (a name
+// without addresses is down here, whatever the probes say); the shaping of
+// soft changes (bounded steps, slowstart); the fleet's overrides, then the
+// file's.
 func (c *Controller) compile() (*Snapshot, error) {
 	health := policy.NewHealth(c.cfg.Pools)
 	s := &Snapshot{Health: health}
@@ -169,6 +185,9 @@ func (c *Controller) compile() (*Snapshot, error) {
 		view := c.ballot.View()
 		fleetVerdicts{c.probes, c.memberKeys, view, c.cfg.Store.Quorum}.apply(health)
 		c.loadStoreOverrides(view)
+	}
+	if len(c.hosts.members) > 0 {
+		c.hosts.apply(c.hostLease, health)
 	}
 	c.compileAgain(c.shaper.apply(health, time.Now()))
 	s.Overrides = merge(c.store.current, c.overrides)

@@ -11,7 +11,7 @@ import (
 func memberKeys(cfg *config.Config, zone string, idx *probeIndex) []string {
 	keys := make([]string, len(idx.members))
 	for i, m := range idx.members {
-		keys[i] = fleet.MemberKey(zone, cfg.Pools[m.pool].Name, cfg.Pools[m.pool].Members[m.member].Addr.String())
+		keys[i] = fleet.MemberKey(zone, cfg.Pools[m.pool].Name, cfg.Pools[m.pool].Members[m.member].Name())
 	}
 	return keys
 }

@@ -3,6 +3,7 @@ package control
 import (
 	"net"
 	"strconv"
+	"strings"
 
 	"github.com/gslb/gslb/config"
 	"github.com/gslb/gslb/fleet"
@@ -40,7 +41,7 @@ func newProbeIndex(cfg *config.Config) *probeIndex {
 			}
 			refs := make([]int32, 0, len(pool.Checks))
 			for _, name := range pool.Checks {
-				t := memberTarget(pool.Name, m, byName[name])
+				t := memberTarget(pool.Name, m, byName[name], cfg.Resolver)
 				key := t.Key()
 				pos, ok := seen[key]
 				if !ok {
@@ -110,13 +111,22 @@ const minFactor = 0.1
 // asks Prometheus about the member instead of dialing it: its query names
 // the pool and member, and its address is the member's, for the logs and
 // metric labels.
-func memberTarget(pool string, m policy.Member, check healthcheck.Check) healthcheck.Target {
+//
+// A host-name member without a probe line is dialled at what its name
+// resolves to through the stanza's resolver, the name in the target's
+// address (the logs' and metrics'); its promql label is the name without
+// the final dot.
+func memberTarget(pool string, m policy.Member, check healthcheck.Check, resolver string) healthcheck.Target {
 	if check.Kind == healthcheck.PromQL {
-		return healthcheck.Target{Addr: m.Addr.String(), Check: check.ForMember(pool, m.Addr.String())}
+		label := strings.TrimSuffix(m.Name(), ".")
+		return healthcheck.Target{Addr: label, Check: check.ForMember(pool, label)}
 	}
-	addr := m.Probe
-	if addr == "" {
-		addr = net.JoinHostPort(m.Addr.String(), strconv.Itoa(int(check.Port)))
+	if m.Probe != "" {
+		return healthcheck.Target{Addr: m.Probe, Check: check}
 	}
-	return healthcheck.Target{Addr: addr, Check: check}
+	port := strconv.Itoa(int(check.Port))
+	if m.Host != "" {
+		return healthcheck.Target{Addr: net.JoinHostPort(m.Host, port), Check: check, Names: names{resolver}}
+	}
+	return healthcheck.Target{Addr: net.JoinHostPort(m.Addr.String(), port), Check: check}
 }

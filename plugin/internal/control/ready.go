@@ -17,9 +17,24 @@ func (c *Controller) Ready() bool {
 		return false
 	}
 	if (lease == nil || closed(lease.FirstRound())) && (ballot == nil || closed(ballot.Synced())) {
-		return true
+		return true // the names resolved, or firstResolveWait passed, in Start
 	}
 	return time.Since(started) > c.startupWait()
+}
+
+// firstResolveWait bounds how long Start waits for the host-name members'
+// first resolution: two queries of the resolver's timeout and a retry.
+const firstResolveWait = 5 * time.Second
+
+// waitFirstRound waits until first is closed or d passes.
+func waitFirstRound(first <-chan struct{}, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-first:
+	case <-t.C:
+		log.Warningf("host names of members not resolved within %s: their members are down until they are", d)
+	}
 }
 
 func closed(ch <-chan struct{}) bool {

@@ -52,7 +52,7 @@ func New(cfg *config.Config, health func() (effective, local *policy.Health)) *S
 	for i, p := range cfg.Pools {
 		s.addrs[i] = make([]string, len(p.Members))
 		for j, m := range p.Members {
-			s.addrs[i][j] = m.Addr.String()
+			s.addrs[i][j] = m.Name()
 		}
 		s.members += len(p.Members)
 	}
