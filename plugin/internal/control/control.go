@@ -28,12 +28,12 @@ type Controller struct {
 	mu        sync.Mutex // serialises compiles; never taken by queries
 	lease     *healthcheck.Lease
 	hostLease *hostname.Lease // the host-name members' names; nil without any
-	ballot    *fleet.Ballot // nil without a store
-	refresher *refresher    // compiles after health changes; nil with nothing to watch
-	votes     []fleet.Vote  // the local verdicts, by probe index position: reused each compile
-	shaper    *shaper       // bounds how fast soft signals move weights; slowstart
-	again     *time.Timer   // the next compile while a member's weight is still moving
-	overrides *Overrides    // from the override file
+	ballot    *fleet.Ballot   // nil without a store
+	refresher *refresher      // compiles after health changes; nil with nothing to watch
+	votes     []fleet.Vote    // the local verdicts, by probe index position: reused each compile
+	shaper    *shaper         // bounds how fast soft signals move weights; slowstart
+	again     *time.Timer     // the next compile while a member's weight is still moving
+	overrides *Overrides      // from the override file
 	store     storeOverrides
 	started   time.Time
 	stopped   bool
