@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/miekg/dns"
 )
@@ -31,6 +32,9 @@ const gslbBesideFile = `%[1]s:1053 {
             member 192.0.2.1
         }
         record app {
+            pools p
+        }
+        record x.ent {
             pools p
         }
     }
@@ -69,7 +73,11 @@ func TestFallthrough(t *testing.T) {
 		check func(*testing.T, *dns.Msg)
 	}{
 		{"app.all.test.", dns.TypeA, gslbA},
-		{"app.all.test.", dns.TypeAAAA, negativeFrom(dns.RcodeSuccess, "ns.dns.all.test.")},
+		// One zone, one SOA: gslb's NODATA carries the file's.
+		{"app.all.test.", dns.TypeAAAA, negativeFrom(dns.RcodeSuccess, "ns.file.all.test.")},
+		// gslb's empty non-terminal: the file's NXDOMAIN becomes NODATA.
+		{"ent.all.test.", dns.TypeA, negativeFrom(dns.RcodeSuccess, "ns.file.all.test.")},
+		{"x.ent.all.test.", dns.TypeA, gslbA},
 		{"static.all.test.", dns.TypeA, answer(dns.TypeA, "203.0.113.5")},
 		{"a.sub.all.test.", dns.TypeA, answer(dns.TypeA, "203.0.113.6")},
 		{"nope.all.test.", dns.TypeA, negativeFrom(dns.RcodeNameError, "ns.file.all.test.")},
@@ -77,11 +85,13 @@ func TestFallthrough(t *testing.T) {
 		{"app.none.test.", dns.TypeA, gslbA},
 		{"static.none.test.", dns.TypeA, negativeFrom(dns.RcodeNameError, "ns.dns.none.test.")},
 		{"a.sub.none.test.", dns.TypeA, negativeFrom(dns.RcodeNameError, "ns.dns.none.test.")},
+		{"ent.none.test.", dns.TypeA, negativeFrom(dns.RcodeSuccess, "ns.dns.none.test.")},
 
 		{"app.list.test.", dns.TypeA, gslbA},
 		{"a.sub.list.test.", dns.TypeA, answer(dns.TypeA, "203.0.113.6")},
 		{"static.list.test.", dns.TypeA, negativeFrom(dns.RcodeNameError, "ns.dns.list.test.")},
 		{"nope.list.test.", dns.TypeA, negativeFrom(dns.RcodeNameError, "ns.dns.list.test.")},
+		{"ent.list.test.", dns.TypeA, negativeFrom(dns.RcodeSuccess, "ns.dns.list.test.")},
 
 		{"host.other.test.", dns.TypeA, answer(dns.TypeA, "203.0.113.9")},
 		{"app.other.test.", dns.TypeA, func(t *testing.T, m *dns.Msg) {
@@ -131,4 +141,48 @@ func negativeFrom(rcode int, primary string) func(*testing.T, *dns.Msg) {
 			t.Errorf("authority section %v, want a SOA naming %s", m.Ns, primary)
 		}
 	}
+}
+
+// TestOneSOAFollowsTheZoneFile: gslb's negative answers carry the SOA the
+// file plugin serves now, a new serial included, within the file's reload
+// and gslb's poll of it.
+func TestOneSOAFollowsTheZoneFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "db.gslb.test")
+	write := func(serial int) {
+		text := strings.Replace(fmt.Sprintf(zoneFile, "gslb.test"), "hostmaster.file 1 ", fmt.Sprintf("hostmaster.file %d ", serial), 1)
+		if err := os.WriteFile(db, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(1)
+	s := startServer(t, fmt.Sprintf(`gslb.test:1053 {
+    bind 127.0.0.1
+    gslb {
+        fallthrough
+        pool p {
+            member 192.0.2.1
+        }
+        record app {
+            pools p
+        }
+    }
+    file %s {
+        reload 1s
+    }
+}
+`, db))
+	serial := func() uint32 {
+		m := s.query(t, "udp", "app.gslb.test.", dns.TypeMX, false)
+		if len(m.Ns) != 1 {
+			t.Fatalf("authority %v, want one SOA", m.Ns)
+		}
+		return m.Ns[0].(*dns.SOA).Serial
+	}
+	if got := serial(); got != 1 {
+		t.Fatalf("serial %d, want the file's 1 at once", got)
+	}
+	write(2)
+	eventually(t, "gslb's NODATA carries the file's new serial", 15*time.Second, func() bool { return serial() == 2 })
 }
