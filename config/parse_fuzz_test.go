@@ -25,6 +25,10 @@ var fuzzSeeds = []string{
 	"pool p {\n    location NaN Inf\n    member ::ffff:10.0.0.1\n    member fe80::1%eth0\n}",
 	"record a {\n    on_all_down pool\n    pools {\n}",
 	"\"quoted\nvalue\" `back` \\{ \\}\ncheck \"\" {\n}",
+	"ns ns1 127.0.0.1 ::1\nns ns.example.net.\nsoa {\n    mname ns1\n    rname a.b@example.com\n    serial 7\n    refresh 2h30m\n    retry 1w\n    expire 14d\n    minimum 0\n}\nresolver [::1]:5353",
+	"ns\nns ns1\nns x.example.net. 1.2.3.4\nsoa {\n    refresh 9999999999\n    rname @\n}\nresolver name",
+	"pool aws {\n    member nlb.example.net weight 2 probe 127.0.0.1:80\n    member 192.0.2.1\n}\nrecord @ www {\n    pools aws\n    flatten\n    answers 3\n}",
+	poolEU + "\nrecord *.apps * a.*.b {\n    pools eu\n    https 1 alpn=h3,h2 port=8443 ech=AEn+\n    https 0\n    svcb 2 ipv4hint=1.2.3.4 mandatory=alpn no-default-alpn\n}",
 }
 
 // FuzzParse feeds arbitrary text to the parser, both as the body of a gslb

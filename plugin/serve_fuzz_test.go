@@ -4,10 +4,12 @@ import (
 	"net/netip"
 	"testing"
 
+	"github.com/coredns/caddy"
 	"github.com/coredns/coredns/plugin/pkg/dnstest"
 	"github.com/coredns/coredns/plugin/test"
 	"github.com/miekg/dns"
 
+	"github.com/gslb/gslb/config"
 	"github.com/gslb/gslb/policy"
 )
 
@@ -25,6 +27,9 @@ func FuzzServeDNS(f *testing.F) {
 		{"sticky.gslb.test.", dns.TypeAAAA, "2001:db8::/56"},
 		{"eu.gslb.test.", dns.TypeMX, "192.0.2.0/24"},
 		{"gslb.test.", dns.TypeNS, "0.0.0.0/0"},
+		{"x.y.apps.gslb.test.", dns.TypeHTTPS, "192.0.2.0/24"},
+		{"cname.gslb.test.", dns.TypeANY, ""},
+		{"ns1.gslb.test.", dns.TypeANY, ""},
 	} {
 		m := new(dns.Msg)
 		m.SetQuestion(q.name, q.qtype)
@@ -50,19 +55,56 @@ func FuzzServeDNS(f *testing.F) {
 		f.Fatal(err)
 	}
 	g.Next = test.NextHandler(nextRcode, nil)
+	// A zone with its own name servers, wildcards, services and host names.
+	zcfg, err := config.Parse(caddy.NewTestController("dns", fuzzZone))
+	if err != nil {
+		f.Fatal(err)
+	}
+	z, err := New(zcfg, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	z.Next = test.NextHandler(nextRcode, nil)
 	f.Fuzz(func(t *testing.T, wire []byte) {
-		r := new(dns.Msg)
-		if r.Unpack(wire) != nil || len(r.Question) == 0 {
-			return // the server rejects these before any plugin runs
-		}
-		rec := dnstest.NewRecorder(&test.ResponseWriter{})
-		if _, err := g.ServeDNS(t.Context(), rec, r); err != nil {
-			t.Fatalf("ServeDNS: %v", err)
-		}
-		if rec.Msg != nil {
-			if _, err := rec.Msg.Pack(); err != nil {
-				t.Fatalf("reply does not pack: %v\n%v", err, rec.Msg)
+		for _, h := range []*GSLB{g, z} {
+			r := new(dns.Msg)
+			if r.Unpack(wire) != nil || len(r.Question) == 0 {
+				return // the server rejects these before any plugin runs
+			}
+			rec := dnstest.NewRecorder(&test.ResponseWriter{})
+			if _, err := h.ServeDNS(t.Context(), rec, r); err != nil {
+				t.Fatalf("ServeDNS: %v", err)
+			}
+			if rec.Msg != nil {
+				if _, err := rec.Msg.Pack(); err != nil {
+					t.Fatalf("reply does not pack: %v\n%v", err, rec.Msg)
+				}
 			}
 		}
 	})
 }
+
+const fuzzZone = `gslb gslb.test {
+    fallthrough sub.gslb.test
+    ns ns1 127.0.0.1 ::1
+    ns ns.example.net.
+    pool eu {
+        member 192.0.2.10
+        member 2001:db8::10
+    }
+    pool aws {
+        member nlb.example.net
+    }
+    record *.apps x.sub {
+        pools eu
+        https 1 alpn=h3,h2 port=8443
+        svcb 2 alpn=h2
+    }
+    record cname {
+        pools aws
+    }
+    record @ flat {
+        pools aws eu
+        flatten
+    }
+}`
