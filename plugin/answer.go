@@ -29,10 +29,6 @@ func (g *GSLB) serveRecord(q *query, rec int) (*dns.Msg, int) {
 		if !table.Has(rec, policy.IPv4) {
 			family = policy.IPv6
 		}
-	case dns.TypeHTTPS, dns.TypeSVCB:
-		if !table.Alias(rec) {
-			return g.serveService(q, table, rec)
-		}
 	default:
 		if !table.Alias(rec) {
 			return g.negative(q, dns.RcodeSuccess), 0

@@ -101,6 +101,13 @@ func benchGSLB(tb testing.TB) *GSLB {
 			{Pool: "us", Kind: policy.Country, Values: []string{"US"}},
 		}},
 	)
+	cfg.Pools = append(cfg.Pools, policy.Pool{Name: "aws", Weight: 1, MinHealthy: 1, Members: []policy.Member{{Host: "nlb.example.net.", Weight: 1}}})
+	cfg.Records = append(cfg.Records,
+		policy.Record{Names: []string{"*.apps.gslb.test."}, Pools: []string{"eu", "us"}, Answers: 1},
+		policy.Record{Names: []string{"cname.gslb.test."}, Pools: []string{"aws"}, Answers: 1},
+		policy.Record{Names: []string{"svc.gslb.test."}, Pools: []string{"eu", "us"}, Answers: 1},
+	)
+	cfg.Services = map[int][]config.Service{len(cfg.Records) - 1: {{Type: dns.TypeHTTPS, Priority: 1, Params: []dns.SVCBKeyValue{&dns.SVCBAlpn{Alpn: []string{"h3", "h2"}}}}}}
 	g, err := New(cfg, openGeoIP(tb, cfg))
 	if err != nil {
 		tb.Fatal(err)
@@ -148,6 +155,9 @@ func benchCases(tb testing.TB) []benchCase {
 		{"gslb/nodata", g, benchQuery("www.eu.gslb.test.", dns.TypeAAAA, ""), dns.RcodeSuccess, 0},
 		{"gslb/nxdomain", g, benchQuery("nope.gslb.test.", dns.TypeA, ""), dns.RcodeNameError, 0},
 		{"gslb/passthrough", g, benchQuery("app.example.org.", dns.TypeA, ""), nextRcode, -1},
+		{"gslb/wildcard", g, benchQuery("tenant.apps.gslb.test.", dns.TypeA, ""), dns.RcodeSuccess, 1},
+		{"gslb/cname", g, benchQuery("cname.gslb.test.", dns.TypeA, ""), dns.RcodeSuccess, 1},
+		{"gslb/https", g, benchQuery("svc.gslb.test.", dns.TypeHTTPS, ""), dns.RcodeSuccess, 1},
 		{"hosts", benchHosts(tb), benchQuery("app.gslb.test.", dns.TypeA, ""), dns.RcodeSuccess, 1},
 		{"whoami", whoami.Whoami{}, benchQuery("app.gslb.test.", dns.TypeA, ""), dns.RcodeSuccess, 0},
 	}

@@ -93,6 +93,10 @@ func (g *GSLB) serveZone(w dns.ResponseWriter, r *dns.Msg, qname, origin string)
 	kind, rec := g.zone.lookup(qname, origin)
 	apexData := qname == origin && (qtype == dns.TypeSOA || qtype == dns.TypeNS)
 	switch {
+	case kind == recordName && (qtype == dns.TypeHTTPS || qtype == dns.TypeSVCB):
+		// From here, not under serveRecord's frame: browsers ask for HTTPS
+		// before every connection, as often as for addresses.
+		return g.serveService(&q, rec)
 	case kind == recordName && !apexData:
 		return g.serveRecord(&q, rec)
 	case kind == serverName: // the stanza's own name servers: gslb's, fallthrough or not

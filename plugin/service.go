@@ -15,11 +15,17 @@ import (
 // record's configured services, their ipv4hint and ipv6hint filled from
 // the pools the A and AAAA answers would choose for this client now, so
 // that the hints follow health, geo and weights; the answer's scope is
-// the larger of the two. A record without services of the type is NODATA.
-// Out of line: its frame is not on the A and AAAA path.
+// the larger of the two. A record without services of the type is NODATA;
+// a CNAME record answers with its CNAME, as for every type. Out of line:
+// its frame is not on the A and AAAA path.
 //
 //go:noinline
-func (g *GSLB) serveService(q *query, table *policy.Table, rec int) (*dns.Msg, int) {
+func (g *GSLB) serveService(q *query, rec int) (*dns.Msg, int) {
+	table := g.control.Load().Table
+	if table.Alias(rec) {
+		return g.serveRecord(q, rec)
+	}
+	g.stats.Query(rec)
 	svcs := g.cfg.Services[rec]
 	if !slices.ContainsFunc(svcs, func(s config.Service) bool { return s.Type == q.qtype }) {
 		return g.negative(q, dns.RcodeSuccess), 0
@@ -27,37 +33,61 @@ func (g *GSLB) serveService(q *query, table *policy.Table, rec int) (*dns.Msg, i
 	if g.geo != nil && table.NeedsGeo(rec) {
 		g.locate(q)
 	}
-	var hints [2][]net.IP
-	var reduced bool
-	scope, counted := 0, false
-	for _, f := range []policy.Family{policy.IPv4, policy.IPv6} {
-		if !table.Has(rec, f) {
-			continue
+	var h hints
+	for f := policy.IPv4; f <= policy.IPv6; f++ {
+		if table.Has(rec, f) {
+			if m, rcode, done := g.hint(q, table, rec, f, &h); done {
+				return m, rcode // all down, answered as the address answers are
+			}
 		}
-		a := table.Choose(rec, f, &q.client, make([]net.IP, 0, table.Answers(rec)))
-		if clog.D.Value() {
-			g.explain(q, table, rec, f, a.PoolIndex, a.Scope, a.AllDown)
-		}
-		switch a.Outcome {
-		case policy.PassDown, policy.ServerFailure: // all down: as the address answers are
-			return g.reply(q, table, rec, f, &a)
-		}
-		if !counted {
-			g.stats.Answer(rec, a.PoolIndex, a.Failover)
-			counted = true
-		}
-		hints[f], reduced, scope = a.IPs, reduced || a.Reduced, max(scope, a.Scope)
 	}
+	return g.services(q, table, rec, &h), 0
+}
+
+// hints are the address hints of a service answer and what they depend on.
+type hints struct {
+	ips     [2][]net.IP
+	reduced bool
+	counted bool
+	scope   int
+}
+
+// hint chooses the addresses of family f for the hints, as the A or AAAA
+// answer would, or the reply of an all-down record (done). Out of line, so
+// that the selection runs under a frame of its own, not the answer's.
+//
+//go:noinline
+func (g *GSLB) hint(q *query, table *policy.Table, rec int, f policy.Family, h *hints) (*dns.Msg, int, bool) {
+	a := table.Choose(rec, f, &q.client, make([]net.IP, 0, table.Answers(rec)))
+	if clog.D.Value() {
+		g.explain(q, table, rec, f, a.PoolIndex, a.Scope, a.AllDown)
+	}
+	if a.Outcome == policy.PassDown || a.Outcome == policy.ServerFailure {
+		m, rcode := g.reply(q, table, rec, f, &a)
+		return m, rcode, true
+	}
+	if !h.counted {
+		g.stats.Answer(rec, a.PoolIndex, a.Failover)
+		h.counted = true
+	}
+	h.ips[f], h.reduced, h.scope = a.IPs, h.reduced || a.Reduced, max(h.scope, a.Scope)
+	return nil, 0, false
+}
+
+// services builds the answer of record rec's services of the query's type.
+//
+//go:noinline
+func (g *GSLB) services(q *query, table *policy.Table, rec int, h *hints) *dns.Msg {
 	m := new(dns.Msg)
 	m.SetReply(q.req)
 	m.Authoritative = true
-	hdr := g.header(q.req.Question[0].Name, q.qtype, g.answerTTL(table, rec, reduced))
-	for _, s := range svcs {
+	hdr := g.header(q.req.Question[0].Name, q.qtype, g.answerTTL(table, rec, h.reduced))
+	for _, s := range g.cfg.Services[rec] {
 		if s.Type == q.qtype {
-			m.Answer = append(m.Answer, service(hdr, s, hints))
+			m.Answer = append(m.Answer, service(hdr, s, h.ips))
 		}
 	}
-	return q.withSubnet(m, scope), 0
+	return q.withSubnet(m, h.scope)
 }
 
 // service builds one HTTPS or SVCB record of s in ServiceMode, its target
