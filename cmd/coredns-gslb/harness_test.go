@@ -68,24 +68,32 @@ func startServer(t *testing.T, corefile string) *server {
 func launch(t *testing.T, corefile string) (*server, error) {
 	text := rewritePorts(t, corefile)
 	blocks := loopbackOnly(t, text)
+	probes := map[string]string{} // 127.0.0.1:PORT → a zone served there
+	addr := ""
+	for _, b := range blocks {
+		for _, key := range b.Keys {
+			a := keyAddr(key)
+			if addr == "" {
+				addr = a
+			}
+			if _, ok := probes[a]; !ok {
+				_, host, _ := splitKey(key)
+				probes[a] = dns.Fqdn(host)
+			}
+		}
+	}
+	return run(t, text, blocks, addr, probes)
+}
+
+// run starts the binary on the Corefile text, whose server blocks are
+// blocks, and returns once every address of probes answers a query for
+// its zone; the server's Addr is addr.
+func run(t *testing.T, text string, blocks []caddyfile.ServerBlock, addr string, probes map[string]string) (*server, error) {
 	path := filepath.Join(t.TempDir(), "Corefile")
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s := &server{Blocks: blocks, out: &syncBuffer{}, done: make(chan struct{})}
-	probes := map[string]string{} // 127.0.0.1:PORT → a zone served there
-	for _, b := range blocks {
-		for _, key := range b.Keys {
-			addr := keyAddr(key)
-			if s.Addr == "" {
-				s.Addr = addr
-			}
-			if _, ok := probes[addr]; !ok {
-				_, host, _ := splitKey(key)
-				probes[addr] = dns.Fqdn(host)
-			}
-		}
-	}
+	s := &server{Addr: addr, Blocks: blocks, out: &syncBuffer{}, done: make(chan struct{})}
 	cmd := exec.Command(binary, "-conf", path)
 	cmd.Dir = filepath.Dir(path)
 	cmd.Stdout, cmd.Stderr = s.out, s.out

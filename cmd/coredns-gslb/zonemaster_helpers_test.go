@@ -4,10 +4,8 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -85,25 +83,10 @@ func fileCorefile(path, addr string) string {
 // each instance has an address of its own (zonemastertest.Addrs) instead.
 func startAt(t *testing.T, corefile, addr string) *server {
 	t.Helper()
-	blocks := loopbackOnly(t, corefile)
-	path := filepath.Join(t.TempDir(), "Corefile")
-	if err := os.WriteFile(path, []byte(corefile), 0o644); err != nil {
+	at := net.JoinHostPort(addr, "53")
+	s, err := run(t, corefile, loopbackOnly(t, corefile), at, map[string]string{at: zmZone})
+	if err != nil {
 		t.Fatal(err)
 	}
-	s := &server{Addr: net.JoinHostPort(addr, "53"), Blocks: blocks, out: &syncBuffer{}, done: make(chan struct{})}
-	cmd := exec.Command(binary, "-conf", path)
-	cmd.Dir = filepath.Dir(path)
-	cmd.Stdout, cmd.Stderr = s.out, s.out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	s.pid = cmd.Process.Pid
-	go func() { s.err = cmd.Wait(); close(s.done) }()
-	if err := s.waitReady(map[string]string{s.Addr: zmZone}); err != nil {
-		syscall.Kill(s.pid, syscall.SIGKILL)
-		<-s.done
-		t.Fatalf("%v\nCorefile:\n%s\ncoredns-gslb output:\n%s", err, corefile, s.out)
-	}
-	t.Cleanup(func() { s.stop(t) })
 	return s
 }
