@@ -240,6 +240,31 @@ func TestServeDNSAllocsNoMoreThanHosts(t *testing.T) {
 	}
 }
 
+// TestSelectionAddsNoAllocation holds an answer's allocations to those of
+// an NXDOMAIN reply, in the same run: both allocate the reply, its
+// question and one record with its section, and the selection between
+// adds nothing. A selection buffer moved to the heap (an escape through
+// the Answer) is one allocation more. NODATA at a record's name is held
+// too: it is decided in serveRecord, under the same buffer.
+func TestSelectionAddsNoAllocation(t *testing.T) {
+	w := newBenchWriter()
+	ctx := context.Background()
+	cases := map[string]*benchCase{}
+	for _, bc := range benchCases(t) {
+		bc.check(t, w)
+		cases[bc.name] = &bc
+	}
+	allocs := func(bc *benchCase) float64 {
+		return testing.AllocsPerRun(1000, func() { bc.handler.ServeDNS(ctx, w, bc.req) })
+	}
+	nxdomain := allocs(cases["gslb/nxdomain"])
+	for _, name := range []string{"gslb/failover", "gslb/weighted", "gslb/weighted_hash", "gslb/wildcard", "gslb/cname", "gslb/nodata"} {
+		if got := allocs(cases[name]); got > nxdomain {
+			t.Errorf("%s: %.0f allocations per query, an NXDOMAIN reply %.0f: the selection allocates", name, got, nxdomain)
+		}
+	}
+}
+
 // The fast paths of the query path must give what they replace; these
 // compare them with CoreDNS's own functions on arbitrary names.
 

@@ -39,9 +39,14 @@ type Answer struct {
 	// buffer) name the pool by it.
 	PoolIndex int
 	IPs       []net.IP
-	// Target is the host name a CNAME answer points to (family Host).
-	Target string
-	Pool   string
+	// Host is the position of a CNAME answer's member among its pool's
+	// host-name members (family Host), -1 for none; Table.Target names it.
+	// A position, not the name: a string here would be a pointer the
+	// caller's reply takes, and the escape analysis, which does not tell
+	// an Answer's fields apart, would move the caller's buffer that IPs
+	// points into to the heap with it.
+	Host int
+	Pool string
 }
 
 // Choose selects the answer of record rec for family f and client c,
@@ -64,13 +69,14 @@ func (t *Table) Choose(rec int, f Family, c *Client, buf []net.IP) Answer {
 			p := &t.pools[chosen]
 			failover := chosen != first || l != serving
 			a := Answer{
+				Host:      -1,
 				Pool:      p.name,
 				Reduced:   failover || p.degraded,
 				Failover:  failover,
 				Scope:     scope,
 				PoolIndex: chosen,
 			}
-			a.IPs, a.Target = pick(&p.fam[f], l, r.spec.Select, key, r.spec.Answers, buf)
+			a.IPs, a.Host = pick(&p.fam[f], l, r.spec.Select, key, r.spec.Answers, buf)
 			return a
 		}
 	}
@@ -81,7 +87,7 @@ func (t *Table) Choose(rec int, f Family, c *Client, buf []net.IP) Answer {
 
 // allDown applies on_all_down when no pool is eligible.
 func (t *Table) allDown(r *record, f Family, first int, key uint64, buf []net.IP) Answer {
-	a := Answer{Reduced: true, AllDown: true, Failover: true, PoolIndex: -1}
+	a := Answer{Reduced: true, AllDown: true, Failover: true, PoolIndex: -1, Host: -1}
 	switch r.spec.OnAllDown {
 	case Fallthrough:
 		a.Outcome = PassDown
@@ -96,7 +102,7 @@ func (t *Table) allDown(r *record, f Family, first int, key uint64, buf []net.IP
 			if !p.usable(f, l) {
 				l = anyState
 			}
-			a.IPs, a.Target = pick(&p.fam[f], l, r.spec.Select, key, r.spec.Answers, buf)
+			a.IPs, a.Host = pick(&p.fam[f], l, r.spec.Select, key, r.spec.Answers, buf)
 			return a
 		}
 	}
@@ -109,21 +115,30 @@ func (t *Table) allDown(r *record, f Family, first int, key uint64, buf []net.IP
 	}
 	p := &t.pools[first]
 	a.Pool, a.PoolIndex = p.name, first
-	a.IPs, a.Target = pick(&p.fam[f], anyState, r.spec.Select, key, r.spec.Answers, buf)
+	a.IPs, a.Host = pick(&p.fam[f], anyState, r.spec.Select, key, r.spec.Answers, buf)
 	return a
 }
 
-// pick returns the answer's addresses, or its CNAME target for family
-// Host, from m at level l. Results, not writes through a pointer: those
-// would move buf, on the caller's stack, to the heap.
-func pick(m *members, l level, sel Select, key uint64, n int, buf []net.IP) ([]net.IP, string) {
+// pick returns the answer's addresses, or the position of its CNAME
+// target for family Host (-1 for none), from m at level l. Results, not
+// writes through a pointer: those would move buf, on the caller's stack,
+// to the heap.
+func pick(m *members, l level, sel Select, key uint64, n int, buf []net.IP) ([]net.IP, int) {
 	if m.hosts == nil {
-		return pickMembers(m, l, sel, key, n, buf), ""
+		return pickMembers(m, l, sel, key, n, buf), -1
 	}
 	if m.total[l] == 0 {
-		return buf[:0], ""
+		return buf[:0], -1
 	}
-	return buf[:0], m.hosts[startIndex(m.weights[l], m.keys, m.total[l], sel, key)]
+	return buf[:0], startIndex(m.weights[l], m.keys, m.total[l], sel, key)
+}
+
+// Target returns the host name a CNAME answer a points to, "" for none.
+func (t *Table) Target(a *Answer) string {
+	if a.Host < 0 || a.PoolIndex < 0 {
+		return ""
+	}
+	return t.pools[a.PoolIndex].fam[Host].hosts[a.Host]
 }
 
 // pickPool returns the pool a fully healthy setup would choose (first),

@@ -49,16 +49,16 @@ func TestHostNameCNAME(t *testing.T) {
 		t.Fatal("a record of host-name pools without flatten answers with a CNAME")
 	}
 	buf := make([]net.IP, 0, 1)
-	if a := table.Choose(0, Host, client("192.0.2.1"), buf); a.Target != "nlb-eu.example.net." || a.Outcome != Answered {
-		t.Fatalf("target %q outcome %d, want the first pool's name", a.Target, a.Outcome)
+	if a := table.Choose(0, Host, client("192.0.2.1"), buf); table.Target(&a) != "nlb-eu.example.net." || a.Outcome != Answered {
+		t.Fatalf("target %q outcome %d, want the first pool's name", table.Target(&a), a.Outcome)
 	}
 	table = hostTable(t, pools, rec, nil, map[string]bool{"nlb-eu.example.net.": true})
-	if a := table.Choose(0, Host, client("192.0.2.1"), buf); a.Target != "nlb-us.example.net." || !a.Failover {
-		t.Fatalf("target %q failover %v, want us's name after eu's is down", a.Target, a.Failover)
+	if a := table.Choose(0, Host, client("192.0.2.1"), buf); table.Target(&a) != "nlb-us.example.net." || !a.Failover {
+		t.Fatalf("target %q failover %v, want us's name after eu's is down", table.Target(&a), a.Failover)
 	}
 	table = hostTable(t, pools, rec, nil, map[string]bool{"nlb-eu.example.net.": true, "nlb-us.example.net.": true})
-	if a := table.Choose(0, Host, client("192.0.2.1"), buf); a.Target != "nlb-eu.example.net." || !a.AllDown {
-		t.Fatalf("all down: target %q allDown %v, want the first pool's name (on_all_down all)", a.Target, a.AllDown)
+	if a := table.Choose(0, Host, client("192.0.2.1"), buf); table.Target(&a) != "nlb-eu.example.net." || !a.AllDown {
+		t.Fatalf("all down: target %q allDown %v, want the first pool's name (on_all_down all)", table.Target(&a), a.AllDown)
 	}
 }
 
