@@ -73,7 +73,7 @@ func TestSharedProberLabelsEveryName(t *testing.T) {
 // target and kind stay.
 func TestExpiryForgetsOnlyItsCheck(t *testing.T) {
 	r := NewRegistry(8)
-	r.grace = 50 * time.Millisecond
+	r.set.Grace = 50 * time.Millisecond
 	addr := closedPort(t, "tcp")
 	a := Target{Addr: addr, Check: testCheck(HTTP)}
 	a.Check.Name, a.Check.Path = "a", "/a"

@@ -6,29 +6,21 @@ import (
 )
 
 // entry is one target in the registry: its state, which outlives its prober
-// for a grace period, and who holds it.
+// for a grace period. The registry keeps who holds it beside it (held).
 type entry struct {
-	key    string
 	target Target // as acquired: NewCheck gave its defaults
 	check  string // the check label of its series: see checkLabels
 	what   string // how log lines name it: the check, kind and address
 
 	mu sync.Mutex // guards sm; taken by Lease.Status and the prober
 	sm stateMachine
-
-	// Guarded by Registry.mu.
-	leases map[*Lease]struct{} // a prober runs iff this is not empty
-	prober *prober             // the latest prober, running or stopped
-	probed bool                // a probe has finished
-	expiry *time.Timer         // drops the entry after the grace period
 }
 
-func newEntry(t Target, key, check string) *entry {
-	return &entry{
-		key: key, target: t, check: check,
-		what: "check " + check + ": " + t.Check.Kind.String() + " " + t.Addr,
-		sm:   newStateMachine(t.Check), leases: map[*Lease]struct{}{},
-	}
+// init sets up a new entry in place: the registry owns its memory.
+func (e *entry) init(t Target, check string) {
+	e.target, e.check = t, check
+	e.what = "check " + check + ": " + t.Check.Kind.String() + " " + t.Addr
+	e.sm = newStateMachine(t.Check)
 }
 
 func (e *entry) status() Status {

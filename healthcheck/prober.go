@@ -6,27 +6,12 @@ import (
 	"time"
 )
 
-// prober is the goroutine that probes one target until it is stopped.
-type prober struct {
-	cancel context.CancelFunc
-	done   chan struct{} // closed when the goroutine has exited
-}
-
-// startProber starts probing e. prev is the target's previous prober, if any:
-// it may still be finishing after a release, and one probe in flight per
-// target holds across a quick release and re-acquire too.
-func startProber(r *Registry, e *entry, prev *prober) *prober {
-	ctx, cancel := context.WithCancel(context.Background())
-	p := &prober{cancel: cancel, done: make(chan struct{})}
-	go p.loop(ctx, r, e, prev)
-	return p
-}
-
-func (p *prober) loop(ctx context.Context, r *Registry, e *entry, prev *prober) {
-	defer close(p.done)
-	if prev != nil {
-		<-prev.done
-	}
+// keepProbing is the prober of h: it probes h's target until ctx is done.
+// The registry starts it once the previous prober of h has exited, so
+// there is one probe in flight per target across a quick release and
+// re-acquire too.
+func (r *Registry) keepProbing(ctx context.Context, h *held) {
+	e := &h.Val
 	pr := newProbe(e.target)
 	defer pr.close()
 	metrics := newProbeMetrics(e.target, e.check)
@@ -52,7 +37,7 @@ func (p *prober) loop(ctx context.Context, r *Registry, e *entry, prev *prober) 
 			return // cut short by stop: says nothing about the target
 		}
 		metrics.observe(latency, err)
-		r.report(e, err, latency, wordOf(pr))
+		r.report(h, err, latency, wordOf(pr))
 		timer.Reset(onGrid(nextDelay(interval, time.Since(start))))
 	}
 }

@@ -1,10 +1,12 @@
 package healthcheck
 
 import (
+	"iter"
 	"slices"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/gslb/gslb/internal/leasing"
 )
 
 // DefaultGrace is how long a target's state is kept after its last lease is
@@ -14,12 +16,12 @@ const DefaultGrace = 5 * time.Minute
 // Registry owns the probers of a process. Probers and their state outlive
 // the leases (and so the CoreDNS configs) that use them.
 type Registry struct {
-	slots chan struct{} // semaphore bounding concurrent probes
-	grace time.Duration
-
-	mu      sync.Mutex
-	entries map[string]*entry // by Target.Key
+	slots chan struct{}                    // semaphore bounding concurrent probes
+	set   *leasing.Registry[string, entry] // by Target.Key
 }
+
+// held is an entry as the registry holds it: with its leases and prober.
+type held = leasing.Entry[string, entry]
 
 // Default is the process-wide registry: probers and their state outlive
 // CoreDNS reloads.
@@ -28,11 +30,9 @@ var Default = NewRegistry(64)
 // NewRegistry returns a registry running at most maxConcurrent probes at once
 // (at least one). Nothing runs until Acquire.
 func NewRegistry(maxConcurrent int) *Registry {
-	return &Registry{
-		slots:   make(chan struct{}, max(1, maxConcurrent)),
-		grace:   DefaultGrace,
-		entries: map[string]*entry{},
-	}
+	r := &Registry{slots: make(chan struct{}, max(1, maxConcurrent))}
+	r.set = leasing.New(DefaultGrace, r.keepProbing, forget)
+	return r
 }
 
 // Acquire starts probers for targets not yet probed and joins the running
@@ -43,73 +43,24 @@ func NewRegistry(maxConcurrent int) *Registry {
 // change for another goroutine to act on; it must not call Release nor take
 // a lock held around Release: Release waits for a running onChange.
 func (r *Registry) Acquire(targets []Target, onChange func()) *Lease {
-	l := &Lease{r: r, entries: map[string]*entry{}, at: make([]*entry, len(targets)), onChange: onChange, first: make(chan struct{})}
-	keys := make([]string, len(targets)) // formatted before locking: probers report under r.mu
+	keys := make([]string, len(targets)) // formatted before locking: probers report under the registry's lock
 	for i, t := range targets {
 		keys[i] = t.Key()
 	}
 	checks := checkLabels(targets, keys)
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for i, t := range targets {
-		key := keys[i]
-		if e, dup := l.entries[key]; dup {
-			l.at[i] = e
-			continue
-		}
-		e := r.entries[key]
-		if e == nil {
-			e = newEntry(t, key, checks[key])
-			r.entries[key] = e
-		}
-		if len(e.leases) == 0 {
-			if e.expiry != nil {
-				e.expiry.Stop()
-				e.expiry = nil
-			}
-			e.prober = startProber(r, e, e.prober)
-		}
-		e.leases[l] = struct{}{}
-		l.entries[key], l.at[i] = e, e
-		if !e.probed {
-			l.pending++
-		}
-	}
-	if l.pending == 0 {
-		close(l.first)
+	lease, at := r.set.Acquire(keys, func(i int, e *entry) { e.init(targets[i], checks[keys[i]]) }, onChange)
+	l := &Lease{lease: lease, at: at, entries: make(map[string]*held, len(checks))}
+	for i, e := range at {
+		l.entries[keys[i]] = e
 	}
 	return l
 }
 
-// release drops l from its entries and returns the probers no lease holds.
-func (r *Registry) release(l *Lease) []*prober {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var idle []*prober
-	for _, e := range l.entries {
-		delete(e.leases, l)
-		if len(e.leases) == 0 {
-			idle = append(idle, e.prober)
-			e.expiry = time.AfterFunc(r.grace, func() { r.expire(e) })
-		}
-	}
-	if l.pending > 0 {
-		l.pending = 0
-		close(l.first) // nobody waits on a lease that is gone
-	}
-	return idle
-}
-
-// expire drops an entry no lease re-acquired within the grace period.
-func (r *Registry) expire(e *entry) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.entries[e.key] != e || len(e.leases) > 0 {
-		return
-	}
-	delete(r.entries, e.key)
+// forget deletes the series of an entry no lease re-acquired within the
+// grace period, but those that the remaining entries still count into.
+func forget(e *entry, rest iter.Seq[*entry]) {
 	addrInUse, kindAddrInUse := false, false
-	for _, other := range r.entries {
+	for other := range rest {
 		if other.check == e.check && other.target.Addr == e.target.Addr {
 			addrInUse = true
 			kindAddrInUse = kindAddrInUse || other.target.Check.Kind == e.target.Check.Kind

@@ -73,15 +73,6 @@ func awaitState(t *testing.T, l *Lease, target Target, changed <-chan struct{}, 
 	}
 }
 
-func closed(ch <-chan struct{}) bool {
-	select {
-	case <-ch:
-		return true
-	default:
-		return false
-	}
-}
-
 func TestRegistrySharesOneProberPerKey(t *testing.T) {
 	b := startBackend(t, 0)
 	r := NewRegistry(8)
@@ -93,24 +84,24 @@ func TestRegistrySharesOneProberPerKey(t *testing.T) {
 	defer l2.Release()
 
 	e := l1.entries[t1.Key()]
-	if len(r.entries) != 1 || len(l1.entries) != 1 || e == nil || l2.entries[t2.Key()] != e {
-		t.Fatalf("registry has %d entries, leases %d and %d: want one shared entry", len(r.entries), len(l1.entries), len(l2.entries))
+	if r.set.Len() != 1 || len(l1.entries) != 1 || e == nil || l2.entries[t2.Key()] != e {
+		t.Fatalf("registry has %d entries, leases %d and %d: want one shared entry", r.set.Len(), len(l1.entries), len(l2.entries))
 	}
-	p := e.prober
+	p := r.set.Worker(e)
 
 	l1.Release()
 	l1.Release() // idempotent
-	if closed(p.done) {
+	if poll.Closed(p.Done()) {
 		t.Fatal("prober stopped while another lease holds it")
 	}
 	hits := b.hits.Load()
 	poll.Until(t, "prober keeps probing for the other lease", 2*time.Second, func() bool { return b.hits.Load() >= hits+2 })
 
 	l2.Release()
-	if !closed(p.done) {
+	if !poll.Closed(p.Done()) {
 		t.Fatal("prober still running after its last lease was released")
 	}
-	if e.prober != p || len(r.entries) != 1 {
+	if r.set.Worker(e) != p || r.set.Len() != 1 {
 		t.Fatal("state dropped at release, want it kept for the grace period")
 	}
 }
@@ -122,15 +113,15 @@ func TestRegistryReloadKeepsState(t *testing.T) {
 	onChange, changed := changes()
 	old := r.Acquire([]Target{target}, onChange)
 	awaitState(t, old, target, changed, Up, 2*time.Second)
-	p := old.entries[target.Key()].prober
+	p := r.set.Worker(old.entries[target.Key()])
 
 	// CoreDNS order: the new config starts before the old one stops.
 	next := r.Acquire([]Target{target}, nil)
-	if !closed(next.FirstRound()) || next.Status(target).State != Up {
-		t.Fatalf("re-acquired target: first round closed %t, status %+v; want closed and up at once", closed(next.FirstRound()), next.Status(target))
+	if !poll.Closed(next.FirstRound()) || next.Status(target).State != Up {
+		t.Fatalf("re-acquired target: first round closed %t, status %+v; want closed and up at once", poll.Closed(next.FirstRound()), next.Status(target))
 	}
 	old.Release()
-	if closed(p.done) || next.entries[target.Key()].prober != p {
+	if poll.Closed(p.Done()) || r.set.Worker(next.entries[target.Key()]) != p {
 		t.Fatal("prober restarted across a reload")
 	}
 
@@ -138,10 +129,10 @@ func TestRegistryReloadKeepsState(t *testing.T) {
 	next.Release()
 	again := r.Acquire([]Target{target}, nil)
 	defer again.Release()
-	if !closed(again.FirstRound()) || again.Status(target).State != Up {
-		t.Fatalf("after release and acquire: first round closed %t, status %+v; want closed and up at once", closed(again.FirstRound()), again.Status(target))
+	if !poll.Closed(again.FirstRound()) || again.Status(target).State != Up {
+		t.Fatalf("after release and acquire: first round closed %t, status %+v; want closed and up at once", poll.Closed(again.FirstRound()), again.Status(target))
 	}
-	if again.entries[target.Key()].prober == p {
+	if r.set.Worker(again.entries[target.Key()]) == p {
 		t.Fatal("stopped prober reused, want a new one")
 	}
 }
@@ -211,7 +202,7 @@ func TestRegistrySlowBackendLowersFactor(t *testing.T) {
 
 func TestLeaseFirstRound(t *testing.T) {
 	r := NewRegistry(8)
-	if empty := r.Acquire(nil, nil); !closed(empty.FirstRound()) {
+	if empty := r.Acquire(nil, nil); !poll.Closed(empty.FirstRound()) {
 		t.Fatal("first round of an empty lease not closed")
 	}
 
@@ -238,11 +229,11 @@ func TestLeaseFirstRound(t *testing.T) {
 	pending := slow
 	pending.Check.Timeout, pending.Check.Interval = 2*time.Second, 3*time.Second
 	l2 := r.Acquire([]Target{pending}, nil)
-	if closed(l2.FirstRound()) {
+	if poll.Closed(l2.FirstRound()) {
 		t.Fatal("first round closed before any probe")
 	}
 	l2.Release()
-	if !closed(l2.FirstRound()) {
+	if !poll.Closed(l2.FirstRound()) {
 		t.Fatal("first round still open after release")
 	}
 }
@@ -315,14 +306,14 @@ func TestOnChangeNotCalledAfterRelease(t *testing.T) {
 	l.Release()
 	before := calls.Load()
 	r.report(e, nil, time.Millisecond, Word{}) // what a late probe result would do: up again
-	if e.status().State != Up || calls.Load() != before {
-		t.Fatalf("after release: state %s, onChange calls %d → %d; want up and no call", e.status().State, before, calls.Load())
+	if e.Val.status().State != Up || calls.Load() != before {
+		t.Fatalf("after release: state %s, onChange calls %d → %d; want up and no call", e.Val.status().State, before, calls.Load())
 	}
 }
 
 func TestRegistryForgetsTargetsAfterGrace(t *testing.T) {
 	r := NewRegistry(8)
-	r.grace = 50 * time.Millisecond
+	r.set.Grace = 50 * time.Millisecond
 	addr := closedPort(t, "tcp")
 	httpTarget := Target{Addr: addr, Check: testCheck(HTTP)}
 	httpTarget.Check.Path = "/"
@@ -338,9 +329,7 @@ func TestRegistryForgetsTargetsAfterGrace(t *testing.T) {
 
 	lh.Release()
 	poll.Until(t, "http entry dropped", 2*time.Second, func() bool {
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		return r.entries[httpTarget.Key()] == nil
+		return r.set.Get(httpTarget.Key()) == nil
 	})
 	kinds := map[string]bool{}
 	for _, m := range series(t, probeDuration, "target", addr) {

@@ -2,11 +2,12 @@ package healthcheck
 
 import "time"
 
-// report hands a probe result of e and the word its probe read to its
+// report hands a probe result of h and the word its probe read to its
 // state machine, logs a state change, completes first rounds and tells the
-// leases of e when its State, Factor or Drain changed, or, while its State
+// leases of h when its State, Factor or Drain changed, or, while its State
 // is Unknown, whether its last probe failed.
-func (r *Registry) report(e *entry, err error, latency time.Duration, w Word) {
+func (r *Registry) report(h *held, err error, latency time.Duration, w Word) {
+	e := &h.Val
 	before, after := e.observe(err, latency, w)
 	if before.State != after.State {
 		if after.Err != "" {
@@ -24,24 +25,5 @@ func (r *Registry) report(e *entry, err error, latency time.Duration, w Word) {
 	changed := before.State != after.State || before.Factor != after.Factor || before.Drain != after.Drain ||
 		(after.State == Unknown && failedBefore != failedAfter)
 
-	var notify []*Lease
-	r.mu.Lock()
-	if !e.probed {
-		e.probed = true
-		for l := range e.leases {
-			l.pending--
-			if l.pending == 0 {
-				close(l.first)
-			}
-		}
-	}
-	if changed {
-		for l := range e.leases {
-			notify = append(notify, l)
-		}
-	}
-	r.mu.Unlock()
-	for _, l := range notify {
-		l.notify()
-	}
+	r.set.Report(h, changed)
 }

@@ -145,11 +145,11 @@ func TestHTTPSProberPicksUpRotatedCA(t *testing.T) {
 	if s := l.Status(target); !strings.HasPrefix(s.Err, reasonTLS+": ") {
 		t.Fatalf("down with %q, want a tls failure", s.Err)
 	}
-	p := l.entries[target.Key()].prober
+	p := r.set.Worker(l.entries[target.Key()])
 
 	copyFile(t, caFile, serverCert)
 	awaitState(t, l, target, changed, Up, 5*time.Second)
-	if l.entries[target.Key()].prober != p || closed(p.done) {
+	if r.set.Worker(l.entries[target.Key()]) != p || poll.Closed(p.Done()) {
 		t.Fatal("prober restarted, want the running one to pick up the file")
 	}
 

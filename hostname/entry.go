@@ -12,7 +12,8 @@ import (
 type key struct{ server, name string }
 
 // entry is one name resolved through one server: its Result, which outlives
-// its resolver for a grace period, and who holds it.
+// its resolver for a grace period. The registry keeps who holds it beside
+// it (held).
 type entry struct {
 	key    key
 	result atomic.Pointer[Result] // replaced, never modified: read without a lock
@@ -26,12 +27,6 @@ type entry struct {
 	// at a time, each waiting for the one before to end.
 	families  [2]family // A and AAAA: see qtypes
 	preferred int       // the server that answered last, tried first
-
-	// Guarded by Registry.mu.
-	leases   map[*Lease]struct{} // a resolver runs iff this is not empty
-	resolver *resolver           // the latest resolver, running or stopped
-	resolved bool                // a Result is published
-	expiry   *time.Timer         // drops the entry after the grace period
 }
 
 // family is the last definitive answer for one address family, kept while
@@ -42,15 +37,15 @@ type family struct {
 	expires  time.Time
 }
 
-func newEntry(k key) *entry {
-	e := &entry{key: k, leases: map[*Lease]struct{}{}}
+// init sets up a new entry in place: the registry owns its memory.
+func (e *entry) init(k key) {
+	e.key = k
 	e.result.Store(pending(k.name))
 	if k.server != "" {
 		if _, e.ownErr = ParseServer(k.server); e.ownErr == nil {
 			e.own = []string{k.server}
 		}
 	}
-	return e
 }
 
 var errNoSystem = errors.New("system resolvers not read")

@@ -12,7 +12,6 @@ import (
 func newTestRegistry() *Registry {
 	r := NewRegistry()
 	r.timing = timing{
-		grace:      time.Minute,
 		timeout:    time.Second,
 		minTTL:     50 * time.Millisecond,
 		maxTTL:     time.Hour,
@@ -21,6 +20,7 @@ func newTestRegistry() *Registry {
 		backoffMin: 20 * time.Millisecond,
 		backoffMax: 200 * time.Millisecond,
 	}
+	r.set.Grace = time.Minute
 	r.readSystem = func() ([]string, error) { return nil, errors.New("no system resolvers in tests") }
 	return r
 }

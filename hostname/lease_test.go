@@ -28,10 +28,7 @@ func TestLeasesShareOneResolver(t *testing.T) {
 			t.Errorf("second lease's Lookup(%s) = %+v", name, res)
 		}
 	}
-	r.mu.Lock()
-	entries := len(r.entries)
-	r.mu.Unlock()
-	if entries != 1 {
+	if entries := r.set.Len(); entries != 1 {
 		t.Errorf("%d entries, want one for the name", entries)
 	}
 	time.Sleep(100 * time.Millisecond) // room for a second stream to show
@@ -41,9 +38,7 @@ func TestLeasesShareOneResolver(t *testing.T) {
 
 	one.Release()
 	e := two.entries["nlb.example.net."]
-	r.mu.Lock()
-	done := e.resolver.done
-	r.mu.Unlock()
+	done := r.set.Worker(e).Done()
 	select {
 	case <-done:
 		t.Error("resolver stopped while the second lease holds it")
@@ -86,7 +81,7 @@ func TestReacquireKeepsResult(t *testing.T) {
 func TestForgottenAfterGrace(t *testing.T) {
 	f := startFake(t, "nlb.example.net. 3600 IN A 192.0.2.1", "nlb.example.net. 3600 IN AAAA 2001:db8::1")
 	r := newTestRegistry()
-	r.grace = 50 * time.Millisecond
+	r.set.Grace = 50 * time.Millisecond
 	l := r.Acquire(f.addr, []string{"nlb.example.net."}, nil)
 	waitFirst(t, l)
 	if _, ok := r.Lookup(f.addr, "nlb.example.net."); !ok {

@@ -2,9 +2,10 @@ package hostname
 
 import "slices"
 
-// publish makes res e's Result, completes first rounds and tells e's leases
+// publish makes res h's Result, completes first rounds and tells h's leases
 // when it differs from the last one in more than Expires.
-func (r *Registry) publish(e *entry, res *Result, out outcome) {
+func (r *Registry) publish(h *held, res *Result, out outcome) {
+	e := &h.Val
 	old := e.result.Load()
 	same := res.same(old)
 	if slices.Equal(res.Addrs, old.Addrs) {
@@ -13,29 +14,8 @@ func (r *Registry) publish(e *entry, res *Result, out outcome) {
 	e.result.Store(res)
 	resolutionsBy[out].Inc()
 
-	var notify []*Lease
-	r.mu.Lock()
-	first := !e.resolved
-	if first {
-		e.resolved = true
-		for l := range e.leases {
-			l.pending--
-			if l.pending == 0 {
-				close(l.first)
-			}
-		}
-	}
-	if !same {
-		for l := range e.leases {
-			notify = append(notify, l)
-		}
-	}
-	r.mu.Unlock()
-	if !same {
+	if first := r.set.Report(h, !same); !same {
 		logChange(e.key, old, res, first)
-	}
-	for _, l := range notify {
-		l.notify()
 	}
 }
 

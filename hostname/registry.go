@@ -1,10 +1,11 @@
 package hostname
 
 import (
-	"sync"
 	"sync/atomic"
 
 	"github.com/miekg/dns"
+
+	"github.com/gslb/gslb/internal/leasing"
 )
 
 // Registry runs one resolver goroutine per distinct (server, name), shared
@@ -16,9 +17,11 @@ type Registry struct {
 	readSystem func() ([]string, error) // the system's resolvers: systemServers
 	system     atomic.Pointer[serverList]
 
-	mu      sync.Mutex
-	entries map[key]*entry
+	set *leasing.Registry[key, entry]
 }
+
+// held is an entry as the registry holds it: with its leases and resolver.
+type held = leasing.Entry[key, entry]
 
 // serverList is the system's resolvers as read at the latest Acquire of
 // server "", or why they could not be read.
@@ -33,7 +36,9 @@ var Default = NewRegistry()
 
 // NewRegistry returns an empty registry. Nothing runs until Acquire.
 func NewRegistry() *Registry {
-	return &Registry{timing: defaultTiming, readSystem: systemServers, entries: map[key]*entry{}}
+	r := &Registry{timing: defaultTiming, readSystem: systemServers}
+	r.set = leasing.New(DefaultGrace, r.keepResolving, nil)
+	return r
 }
 
 // Acquire starts resolving names through server: "" for the system's
@@ -52,34 +57,14 @@ func (r *Registry) Acquire(server string, names []string, changed func()) *Lease
 	if server == "" && len(names) > 0 {
 		r.loadSystem() // before locking: it reads a file
 	}
-	l := &Lease{r: r, entries: make(map[string]*entry, len(names)), changed: changed, first: make(chan struct{})}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, name := range names {
-		k := key{server, dns.CanonicalName(name)}
-		e := r.entries[k]
-		if e == nil {
-			e = newEntry(k)
-			r.entries[k] = e
-		}
-		l.entries[name] = e
-		if _, held := e.leases[l]; held {
-			continue // another spelling of a name of this lease
-		}
-		if len(e.leases) == 0 {
-			if e.expiry != nil {
-				e.expiry.Stop()
-				e.expiry = nil
-			}
-			e.resolver = r.startResolver(e, e.resolver)
-		}
-		e.leases[l] = struct{}{}
-		if !e.resolved {
-			l.pending++
-		}
+	keys := make([]key, len(names)) // two spellings of a name share its key, and so its entry
+	for i, name := range names {
+		keys[i] = key{server, dns.CanonicalName(name)}
 	}
-	if l.pending == 0 {
-		close(l.first)
+	lease, at := r.set.Acquire(keys, func(i int, e *entry) { e.init(keys[i]) }, changed)
+	l := &Lease{lease: lease, entries: make(map[string]*held, len(names))}
+	for i, e := range at {
+		l.entries[names[i]] = e
 	}
 	return l
 }
@@ -89,13 +74,11 @@ func (r *Registry) Acquire(server string, names []string, changed func()) *Lease
 // holds the name and none did within the grace period.
 func (r *Registry) Lookup(server, name string) (Result, bool) {
 	k := key{canonicalServer(server), dns.CanonicalName(name)}
-	r.mu.Lock()
-	e := r.entries[k]
-	r.mu.Unlock()
+	e := r.set.Get(k)
 	if e == nil {
 		return Result{}, false
 	}
-	return *e.result.Load(), true
+	return *e.Val.result.Load(), true
 }
 
 // loadSystem reads the system's resolvers for the resolvers of server "",

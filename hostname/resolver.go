@@ -6,27 +6,11 @@ import (
 	"time"
 )
 
-// resolver is the goroutine that resolves one entry until it is stopped.
-type resolver struct {
-	cancel context.CancelFunc
-	done   chan struct{} // closed when the goroutine has exited
-}
-
-// startResolver starts resolving e. prev is e's previous resolver, if any:
-// it may still be finishing after a release, and the entry's families are
-// the state of one resolver at a time.
-func (r *Registry) startResolver(e *entry, prev *resolver) *resolver {
-	ctx, cancel := context.WithCancel(context.Background())
-	rs := &resolver{cancel: cancel, done: make(chan struct{})}
-	go rs.loop(ctx, r, e, prev)
-	return rs
-}
-
-func (rs *resolver) loop(ctx context.Context, r *Registry, e *entry, prev *resolver) {
-	defer close(rs.done)
-	if prev != nil {
-		<-prev.done
-	}
+// keepResolving is the resolver of h: it resolves h's name until ctx is
+// done. The registry starts it once the previous resolver of h has exited:
+// the entry's families are the state of one resolver at a time.
+func (r *Registry) keepResolving(ctx context.Context, h *held) {
+	e := &h.Val
 	timer := time.NewTimer(firstWait(e.result.Load(), time.Now()))
 	defer timer.Stop()
 	failed := 0 // resolutions failed in a row
@@ -47,7 +31,7 @@ func (rs *resolver) loop(ctx context.Context, r *Registry, e *entry, prev *resol
 		} else {
 			failed = 0
 		}
-		r.publish(e, res, out)
+		r.publish(h, res, out)
 		timer.Reset(next)
 	}
 }

@@ -11,7 +11,8 @@ import (
 // A family whose query fails keeps its last answer, Stale; one that never
 // answered adds nothing and leaves the other's addresses fresh.
 func TestAbsorbOneFamilyFailing(t *testing.T) {
-	e := newEntry(key{"192.0.2.53:53", "nlb.example.net."})
+	var e entry
+	e.init(key{"192.0.2.53:53", "nlb.example.net."})
 	now := time.Now()
 	v4 := answer{addrs: addrs("192.0.2.1"), ttl: time.Minute, from: "192.0.2.53:53"}
 	v6 := answer{addrs: addrs("2001:db8::1"), ttl: 30 * time.Second, from: "192.0.2.53:53"}

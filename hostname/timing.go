@@ -8,7 +8,6 @@ const DefaultGrace = 30 * time.Second
 
 // timing holds a registry's durations; tests shorten them.
 type timing struct {
-	grace      time.Duration // a Result is kept this long after its last release
 	timeout    time.Duration // one query message's wait for its reply
 	minTTL     time.Duration // every TTL is at least this,
 	maxTTL     time.Duration // a positive one at most this,
@@ -19,7 +18,6 @@ type timing struct {
 }
 
 var defaultTiming = timing{
-	grace:      DefaultGrace,
 	timeout:    2 * time.Second,
 	minTTL:     time.Second, // TTL 0 must not make a busy loop
 	maxTTL:     time.Hour,   // a name that moves is seen within the hour whatever its TTL

@@ -19,3 +19,14 @@ func Until(t testing.TB, what string, within time.Duration, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// Closed reports whether ch is closed, without waiting: a first round that
+// must be over at once, a worker that must have stopped.
+func Closed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
