@@ -80,7 +80,7 @@ func (g *GSLB) reply(q *query, table *policy.Table, rec int, family policy.Famil
 		return q.withSubnet(m, 0), 0
 	}
 	g.stats.Answer(rec, a.PoolIndex, a.Failover)
-	if len(a.IPs) == 0 && a.Target == "" { // host names that resolve to none of this family
+	if len(a.IPs) == 0 && a.Host < 0 { // host names that resolve to none of this family
 		return g.negative(q, dns.RcodeSuccess), 0
 	}
 	m := new(dns.Msg)
@@ -88,7 +88,7 @@ func (g *GSLB) reply(q *query, table *policy.Table, rec int, family policy.Famil
 	m.Authoritative = true
 	ttl := g.answerTTL(table, rec, a.Reduced)
 	if family == policy.Host {
-		m.Answer = section(dns.CNAME{Hdr: g.header(q.req.Question[0].Name, dns.TypeCNAME, ttl), Target: a.Target})
+		m.Answer = section(dns.CNAME{Hdr: g.header(q.req.Question[0].Name, dns.TypeCNAME, ttl), Target: table.Target(a)})
 	} else {
 		m.Answer = addressRecords(q.req.Question[0].Name, family, ttl, a.IPs)
 	}
