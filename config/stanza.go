@@ -76,6 +76,8 @@ func (p *parser) global() error {
 		return p.soaBlock()
 	case "resolver":
 		return p.resolver()
+	case "status":
+		return p.status()
 	case "check":
 		return p.check()
 	case "pool":
@@ -83,7 +85,7 @@ func (p *parser) global() error {
 	case "record":
 		return p.record()
 	}
-	return p.errf("unknown option %q: expected geoip, ttl, ecs, ecs_private, ecs_trust, override, fallthrough, store, ns, soa, resolver, check, pool or record", opt)
+	return p.errf("unknown option %q: expected geoip, ttl, ecs, ecs_private, ecs_trust, override, fallthrough, store, ns, soa, resolver, status, check, pool or record", opt)
 }
 
 // ecsTrust parses `ecs_trust PREFIX...`: the resolvers, by source network,

@@ -14,6 +14,7 @@ import (
 	"github.com/gslb/gslb/healthcheck"
 	"github.com/gslb/gslb/plugin/internal/control"
 	"github.com/gslb/gslb/plugin/internal/metrics"
+	"github.com/gslb/gslb/plugin/internal/status"
 	"github.com/gslb/gslb/policy"
 )
 
@@ -36,7 +37,11 @@ type GSLB struct {
 	overridePoll time.Duration
 	load         any // the Corefile load the stanza is part of; see SetLoad
 
-	nextSOA nextSOA // the next plugin's SOAs, under fallthrough
+	nextSOA *nextSOA // the next plugin's SOAs, under fallthrough
+	// explainer answers the status API's explain queries: this handler
+	// with counters of its own that no scrape reads, so an explain moves
+	// no metric.
+	explainer *GSLB
 }
 
 // New builds the handler of cfg, answering from geo when cfg routes by
@@ -47,14 +52,16 @@ func New(cfg *config.Config, geo *geoip.DB) (*GSLB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &GSLB{
-		cfg: cfg, zone: newZone(cfg), geo: geo, control: c,
-		stats: metrics.New(cfg, func() (*policy.Health, *policy.Health) {
-			s := c.Load()
-			return s.Health, s.Local
-		}),
+	health := func() (*policy.Health, *policy.Health) {
+		s := c.Load()
+		return s.Health, s.Local
+	}
+	g := &GSLB{
+		cfg: cfg, zone: newZone(cfg), geo: geo, control: c, stats: metrics.New(cfg, health), nextSOA: &nextSOA{},
 		registry: healthcheck.Default, stores: fleet.Default, overridePoll: control.DefaultOverridePoll,
-	}, nil
+	}
+	g.explainer = &GSLB{cfg: cfg, zone: g.zone, geo: geo, control: c, stats: metrics.New(cfg, health), nextSOA: g.nextSOA}
+	return g, nil
 }
 
 // SetLoad names the Corefile load the stanza is part of (setup gives the
@@ -79,6 +86,12 @@ func (g *GSLB) OnStartup() error {
 	if err := g.control.Start(g.registry, g.stores, g.load, g.overridePoll); err != nil {
 		return err
 	}
+	if st := g.cfg.Status; st != nil {
+		if err := status.Default.Join(st.Addr, st.Token, g); err != nil {
+			g.control.Stop()
+			return err
+		}
+	}
 	metrics.Process.Join(g.stats)
 	metrics.ConfigLoads.WithLabelValues(g.stats.Zone()).Inc()
 	g.watchNextSOA()
@@ -91,6 +104,9 @@ func (g *GSLB) OnStartup() error {
 // OnShutdown releases the probers (those no other stanza uses stop), the
 // watchers and the stanza's series.
 func (g *GSLB) OnShutdown() error {
+	if st := g.cfg.Status; st != nil {
+		status.Default.Leave(st.Addr, g)
+	}
 	g.control.Stop()
 	g.stopNextSOA()
 	metrics.Process.Leave(g.stats)

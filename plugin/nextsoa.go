@@ -110,14 +110,23 @@ func (g *GSLB) askSOA(origin string) *dns.SOA {
 	return nil
 }
 
-// recorder is the writer of a query gslb asks the next plugin itself: it
-// keeps the reply. The addresses are loopback, the query's own.
-type recorder struct{ msg *dns.Msg }
+// recorder is the writer of a query gslb asks itself or the next plugin:
+// it keeps the reply. The addresses are loopback unless remote is set
+// (the client a status explain asks for).
+type recorder struct {
+	msg    *dns.Msg
+	remote *net.UDPAddr
+}
 
 var recorderAddr = &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 53}
 
-func (r *recorder) LocalAddr() net.Addr       { return recorderAddr }
-func (r *recorder) RemoteAddr() net.Addr      { return recorderAddr }
+func (r *recorder) LocalAddr() net.Addr { return recorderAddr }
+func (r *recorder) RemoteAddr() net.Addr {
+	if r.remote != nil {
+		return r.remote
+	}
+	return recorderAddr
+}
 func (r *recorder) WriteMsg(m *dns.Msg) error { r.msg = m; return nil }
 func (r *recorder) Write(b []byte) (int, error) {
 	m := new(dns.Msg)

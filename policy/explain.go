@@ -5,33 +5,78 @@ import (
 	"strings"
 )
 
-// Explain says how record rec orders its pools for client c and family f
-// and what each pool's state is, for the debug log. It allocates, so it
-// runs only when debug logging is on.
-func (t *Table) Explain(rec int, f Family, c *Client) string {
+// Explanation is how record rec orders its pools for a client and family,
+// and what each pool's state is: for the debug log and the status API's
+// explain, from the same walk the selection takes.
+type Explanation struct {
+	Policy  string
+	Matched string // the routes that matched, policy geo; "" otherwise
+	// Location is where the client is, policy nearest with a GeoIP
+	// location; "" otherwise.
+	Location string
+	Pools    []PoolVerdict // in the client's order
+}
+
+// PoolVerdict is one pool as the selection sees it.
+type PoolVerdict struct {
+	Pool   string
+	Usable bool   // it may answer: healthy enough and has members of the family
+	Why    string // eligible, degraded (and by what), drained, down, no members of the family
+	// Weight and Share are the pool's configured weight and its share now,
+	// policy weighted only.
+	Weight int
+	Share  float64
+}
+
+// Explanation explains record rec for family f and client c. It
+// allocates, so it runs only for the debug log and the status API.
+func (t *Table) Explanation(rec int, f Family, c *Client) Explanation {
 	r := &t.records[rec]
-	var b strings.Builder
-	fmt.Fprintf(&b, "policy %s", r.spec.Policy)
+	e := Explanation{Policy: r.spec.Policy.String()}
 	if r.geo != nil {
-		b.WriteString("; matched: " + r.geo.describe(c, r.spec.Pools))
+		e.Matched = r.geo.describe(c, r.spec.Pools)
 	}
 	if r.spec.Policy == Nearest && c.Geo.HasLocation {
-		fmt.Fprintf(&b, "; client at %.2f %.2f", c.Geo.Lat, c.Geo.Lon)
+		e.Location = fmt.Sprintf("%.2f %.2f", c.Geo.Lat, c.Geo.Lon)
 	}
-	b.WriteString("; pools in order:")
-	visit := func(pi int) bool {
+	verdict := func(pi int) PoolVerdict {
 		p := &t.pools[pi]
-		fmt.Fprintf(&b, " %s (%s)", p.name, p.why(f))
-		return false
+		return PoolVerdict{Pool: p.name, Usable: p.usable(f, serving), Why: p.why(f)}
 	}
 	if r.spec.Policy == Weighted {
 		for _, pi := range r.pools {
-			p := &t.pools[pi]
-			fmt.Fprintf(&b, " %s weight %d share %.2f (%s)", p.name, p.weight, float64(p.fam[f].share[serving])/weightScale, p.why(f))
+			v := verdict(pi)
+			v.Weight, v.Share = int(t.pools[pi].weight), float64(t.pools[pi].fam[f].share[serving])/weightScale
+			e.Pools = append(e.Pools, v)
 		}
-		return b.String()
+		return e
 	}
-	t.inOrder(r, c, visit)
+	t.inOrder(r, c, func(pi int) bool {
+		e.Pools = append(e.Pools, verdict(pi))
+		return false
+	})
+	return e
+}
+
+// Explain is Explanation as one line, for the debug log.
+func (t *Table) Explain(rec int, f Family, c *Client) string {
+	e := t.Explanation(rec, f, c)
+	var b strings.Builder
+	fmt.Fprintf(&b, "policy %s", e.Policy)
+	if e.Matched != "" {
+		b.WriteString("; matched: " + e.Matched)
+	}
+	if e.Location != "" {
+		b.WriteString("; client at " + e.Location)
+	}
+	b.WriteString("; pools in order:")
+	for _, v := range e.Pools {
+		if e.Policy == Weighted.String() {
+			fmt.Fprintf(&b, " %s weight %d share %.2f (%s)", v.Pool, v.Weight, v.Share, v.Why)
+		} else {
+			fmt.Fprintf(&b, " %s (%s)", v.Pool, v.Why)
+		}
+	}
 	return b.String()
 }
 

@@ -173,7 +173,7 @@ func (c *Controller) compileAgain(d time.Duration) {
 // file's.
 func (c *Controller) compile() (*Snapshot, error) {
 	health := policy.NewHealth(c.cfg.Pools)
-	s := &Snapshot{Health: health}
+	s := &Snapshot{Health: health, Compiled: time.Now()}
 	if c.lease != nil {
 		c.probes.read(c.lease, health, c.votes)
 	}

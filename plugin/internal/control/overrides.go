@@ -13,6 +13,7 @@ import (
 // entries resolved to positions when the file is loaded. Immutable.
 type Overrides struct {
 	entries []override.Entry
+	sources []string         // where each entry comes from: the file's path or the store's key
 	members []memberOverride // in file order: a later entry wins
 	weights []poolWeight
 }
@@ -30,7 +31,7 @@ type poolWeight struct{ pool, weight, line int }
 // newOverrides resolves entries against pools: an unknown pool or member is
 // an error naming its line, and the overrides in force stay.
 func newOverrides(file string, pools []policy.Pool, entries []override.Entry) (*Overrides, error) {
-	o := &Overrides{entries: entries}
+	o := &Overrides{entries: entries, sources: slices.Repeat([]string{file}, len(entries))}
 	for _, e := range entries {
 		pi := poolIndex(pools, e.Pool)
 		if pi < 0 {
@@ -129,6 +130,7 @@ func merge(fleet, file *Overrides) *Overrides {
 	}
 	return &Overrides{
 		entries: append(slices.Clip(fleet.entries), file.entries...),
+		sources: append(slices.Clip(fleet.sources), file.sources...),
 		members: append(slices.Clip(fleet.members), file.members...),
 		weights: append(slices.Clip(fleet.weights), file.weights...),
 	}
@@ -147,4 +149,25 @@ func (o *Overrides) String() string {
 		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// InForce is one override in force, for the status API.
+type InForce struct {
+	Source string // the override file's path or the store's key
+	Line   int
+	Op     string
+	Target string // POOL or POOL/MEMBER
+	Weight int    // Op weight
+}
+
+// List returns the overrides in force in the order they apply.
+func (o *Overrides) List() []InForce {
+	if o == nil {
+		return nil
+	}
+	out := make([]InForce, len(o.entries))
+	for i, e := range o.entries {
+		out[i] = InForce{Source: o.sources[i], Line: e.Line, Op: e.Op.String(), Target: e.Target(), Weight: e.Weight}
+	}
+	return out
 }

@@ -6,6 +6,8 @@
 package control
 
 import (
+	"time"
+
 	clog "github.com/coredns/coredns/plugin/pkg/log"
 
 	"github.com/gslb/gslb/policy"
@@ -22,6 +24,7 @@ var log = clog.NewWithPlugin("gslb")
 // ones before it wrote: the local probes first, then the fleet's verdicts,
 // the overrides last, since the operator's word beats every measurement.
 type Snapshot struct {
+	Compiled  time.Time
 	Table     *policy.Table
 	Health    *policy.Health
 	Local     *policy.Health // nil without a store: Health is the local verdicts
