@@ -165,4 +165,3 @@ func (g *GSLB) poolOf(m *dns.Msg) string {
 	}
 	return ""
 }
-
