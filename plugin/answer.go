@@ -49,10 +49,11 @@ func (g *GSLB) serveRecord(q *query, rec int) (*dns.Msg, int) {
 		buf = make([]net.IP, 0, n)
 	}
 	a := table.Choose(rec, family, &q.client, buf)
+	m, rcode := g.reply(q, table, rec, family, &a)
 	if clog.D.Value() { // only with the debug plugin on: the reason costs
-		g.explain(q, table, rec, family, a.PoolIndex, a.Scope, a.AllDown)
+		g.explain(q, table, rec, family, a.PoolIndex, a.Scope, a.Outcome, a.AllDown, m)
 	}
-	return g.reply(q, table, rec, family, &a)
+	return m, rcode
 }
 
 // locate looks the client up in the GeoIP database. Out of line, the

@@ -59,12 +59,12 @@ type hints struct {
 //go:noinline
 func (g *GSLB) hint(q *query, table *policy.Table, rec int, f policy.Family, h *hints) (*dns.Msg, int, bool) {
 	a := table.Choose(rec, f, &q.client, make([]net.IP, 0, table.Answers(rec)))
-	if clog.D.Value() {
-		g.explain(q, table, rec, f, a.PoolIndex, a.Scope, a.AllDown)
-	}
 	if a.Outcome == policy.PassDown || a.Outcome == policy.ServerFailure {
 		m, rcode := g.reply(q, table, rec, f, &a)
 		return m, rcode, true
+	}
+	if clog.D.Value() {
+		g.explain(q, table, rec, f, a.PoolIndex, a.Scope, a.Outcome, a.AllDown, addressReply(f, a.IPs))
 	}
 	if !h.counted {
 		g.stats.Answer(rec, a.PoolIndex, a.Failover)
@@ -107,4 +107,10 @@ func service(hdr dns.RR_Header, s config.Service, hints [2][]net.IP) dns.RR {
 		return &dns.HTTPS{SVCB: svcb}
 	}
 	return &svcb
+}
+
+// addressReply is a message holding ips as the answer section, for the
+// debug log of a service answer's hints.
+func addressReply(f policy.Family, ips []net.IP) *dns.Msg {
+	return &dns.Msg{Answer: addressRecords(".", f, 0, ips)}
 }
