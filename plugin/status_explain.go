@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/netip"
@@ -21,6 +22,11 @@ func (g *GSLB) Explain(q status.Query) (status.Explanation, error) {
 	origin := g.zone.origin(q.Name)
 	if origin == "" {
 		return status.Explanation{}, fmt.Errorf("%w: %s is in none of the zones %s", status.ErrNotFound, q.Name, strings.Join(g.cfg.Zones, " "))
+	}
+	if q.Country != "" || q.ASN != 0 {
+		if err := g.placeClient(&q); err != nil {
+			return status.Explanation{}, err
+		}
 	}
 	req := explainQuery(q)
 	w := &recorder{remote: &net.UDPAddr{IP: net.ParseIP(q.Client), Port: 53}}
@@ -164,4 +170,24 @@ func (g *GSLB) poolOf(m *dns.Msg) string {
 		}
 	}
 	return ""
+}
+
+// placeClient makes q's client a network the GeoIP database places in q's
+// country or ASN: the first, in the database's order.
+func (g *GSLB) placeClient(q *status.Query) error {
+	if g.geo == nil {
+		return errors.New("country, asn: the stanza has no geoip database to place a client with")
+	}
+	p, ok := g.geo.Find(func(info policy.GeoInfo) bool {
+		return (q.Country != "" && info.Country == q.Country) || (q.ASN != 0 && info.ASN == q.ASN)
+	})
+	if !ok {
+		where := q.Country
+		if q.ASN != 0 {
+			where = fmt.Sprintf("AS%d", q.ASN)
+		}
+		return fmt.Errorf("country, asn: the geoip database places no network in %s", where)
+	}
+	q.Client, q.Subnet = p.Masked().String(), true
+	return nil
 }

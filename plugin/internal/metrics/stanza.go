@@ -94,6 +94,10 @@ func (s *Stanza) Zone() string { return s.zone }
 // Query counts a query for record rec.
 func (s *Stanza) Query(rec int) { s.records[rec].cells.queries.Add(1) }
 
+// Queries returns how many queries record rec has counted, as the scrape
+// reports them.
+func (s *Stanza) Queries(rec int) uint64 { return s.records[rec].cells.queries.Load() }
+
 // Answer counts an answer of record rec from the pool at index pool (-1
 // for an all-down answer that falls through or fails). It takes integers,
 // not the policy.Answer, so the selection buffer the answer points into

@@ -11,6 +11,10 @@ type Query struct {
 	Client   string
 	Subnet   bool
 	Resolver string // the transport source of a subnet query; default 127.0.0.1
+	// Country (ISO code) or ASN, instead of Client: a client the stanza's
+	// GeoIP database places there.
+	Country string
+	ASN     uint32
 }
 
 // Explanation is the decision the query path makes for a Query, made by

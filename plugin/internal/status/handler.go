@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -99,7 +100,14 @@ func parseQuery(r *http.Request) (Query, error) {
 		q.Type = typ
 	}
 	client := v.Get("client")
-	if prefix, err := netip.ParsePrefix(client); err == nil {
+	if err := parseGeo(&q, v.Get("country"), v.Get("asn")); err != nil {
+		return Query{}, err
+	}
+	if q.Country != "" || q.ASN != 0 {
+		if client != "" {
+			return Query{}, errors.New("client: expected client, country or asn, not two of them")
+		}
+	} else if prefix, err := netip.ParsePrefix(client); err == nil {
 		if prefix.Masked() != prefix {
 			return Query{}, errors.New("client: " + client + " has bits set beyond its prefix length: expected " + prefix.Masked().String())
 		}
@@ -107,7 +115,7 @@ func parseQuery(r *http.Request) (Query, error) {
 	} else if addr, err := netip.ParseAddr(client); err == nil && addr.Zone() == "" {
 		q.Client = addr.Unmap().String()
 	} else {
-		return Query{}, errors.New("client: expected an IP address or a subnet such as 192.0.2.0/24, got " + quote(client))
+		return Query{}, errors.New("client: expected an IP address or a subnet such as 192.0.2.0/24 (or a country or asn parameter), got " + quote(client))
 	}
 	q.Resolver = "127.0.0.1"
 	if res := v.Get("resolver"); res != "" {
@@ -118,8 +126,8 @@ func parseQuery(r *http.Request) (Query, error) {
 		q.Resolver = addr.Unmap().String()
 	}
 	for key := range v {
-		if !slices.Contains([]string{"name", "type", "client", "resolver"}, key) {
-			return Query{}, errors.New("unknown parameter " + quote(key) + ": expected name, type, client and resolver")
+		if !slices.Contains([]string{"name", "type", "client", "resolver", "country", "asn"}, key) {
+			return Query{}, errors.New("unknown parameter " + quote(key) + ": expected name, type, client (or country or asn) and resolver")
 		}
 	}
 	return q, nil
@@ -153,4 +161,26 @@ func (l *listener) index(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reply(w, http.StatusOK, map[string]string{"status": "/v1/status", "explain": "/v1/explain?name=NAME&type=A&client=ADDRESS"})
+}
+
+// parseGeo reads country (two letters) and asn (a number, AS prefix
+// allowed) into q.
+func parseGeo(q *Query, country, asn string) error {
+	if country != "" {
+		if len(country) != 2 || strings.Trim(strings.ToUpper(country), "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+			return errors.New("country: expected an ISO 3166 code such as DE, got " + quote(country))
+		}
+		q.Country = strings.ToUpper(country)
+	}
+	if asn != "" {
+		n, err := strconv.ParseUint(strings.TrimPrefix(strings.ToUpper(asn), "AS"), 10, 32)
+		if err != nil || n == 0 {
+			return errors.New("asn: expected an AS number such as 64500, got " + quote(asn))
+		}
+		q.ASN = uint32(n)
+	}
+	if q.Country != "" && q.ASN != 0 {
+		return errors.New("country, asn: expected one of them")
+	}
+	return nil
 }
