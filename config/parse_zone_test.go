@@ -2,7 +2,10 @@ package config
 
 import (
 	"net/netip"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/miekg/dns"
@@ -210,4 +213,35 @@ func TestParseWildcardRecords(t *testing.T) {
 	if len(cfg.Warnings) != 1 {
 		t.Errorf("warnings %v, want one for the zone-wide wildcard", cfg.Warnings)
 	}
+}
+
+func TestParseStatus(t *testing.T) {
+	dir := t.TempDir()
+	if got := mustParse(t, stanza("\nstatus")).Status; got == nil || got.Addr != DefaultStatusAddr || got.Token != "" {
+		t.Errorf("status alone: %+v, want loopback without a token", got)
+	}
+	tokenFile := filepath.Join(dir, "token")
+	if err := os.WriteFile(tokenFile, []byte("  abc123  \nignored\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got := mustParse(t, stanza("\nstatus :9000 {\n    token "+tokenFile+"\n}")).Status
+	if got.Addr != ":9000" || got.Token != "abc123" || got.TokenFile != tokenFile {
+		t.Errorf("status with a token: %+v", got)
+	}
+	empty := filepath.Join(dir, "empty")
+	if err := os.WriteFile(empty, []byte("\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := parseInput(stanza("\nstatus {\n    token " + empty + "\n}")); err == nil || !strings.Contains(err.Error(), "Testfile:3") || !strings.Contains(err.Error(), "token: expected a token without spaces on the first line") {
+		t.Errorf("an empty token file: %v", err)
+	}
+	runErrorCases(t, []errorCase{
+		{"bad address", stanza("\nstatus 8182 # <-"), []string{`status: expected HOST:PORT such as 127.0.0.1:8182 (:8182 for every interface), got "8182"`}},
+		{"port zero", stanza("\nstatus 127.0.0.1:0 # <-"), []string{`status: expected HOST:PORT`}},
+		{"two addresses", stanza("\nstatus a:1 b:2 # <-"), []string{`status: expected [ADDRESS], got 2 arguments`}},
+		{"unknown option", stanza("\nstatus {\n    user admin # <-\n}"), []string{`status: unknown option "user": expected token`}},
+		{"missing token file", stanza("\nstatus {\n    token {DIR}/missing # <-\n}"), []string{`token: expected an existing file`}},
+		{"token is a directory", stanza("\nstatus {\n    token {DIR} # <-\n}"), []string{`token: expected a file, got the directory`}},
+		{"twice", stanza("\nstatus\nstatus # <-"), []string{`option "status" given twice`}},
+	})
 }
