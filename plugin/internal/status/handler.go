@@ -14,16 +14,25 @@ import (
 	"github.com/miekg/dns"
 )
 
-// routes is the listener's handler: the versioned API and the page.
+// routes is the listener's handler: the versioned API behind the token
+// and the page's files without it. The files hold no data (page.go): the
+// page asks for the token and sends it with each API request, so the
+// token guards everything the listener knows.
 func (l *listener) routes() http.Handler {
+	api := http.NewServeMux()
+	api.HandleFunc("GET /v1/status", l.status)
+	api.HandleFunc("GET /v1/explain", l.explain)
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /v1/status", l.status)
-	mux.HandleFunc("GET /v1/explain", l.explain)
-	mux.HandleFunc("GET /{$}", l.index)
-	return l.authorized(mux)
+	mux.HandleFunc("GET /{$}", servePage)
+	mux.HandleFunc("GET /page/{file}", servePage)
+	// Every other path, known or not, needs the token first: without it
+	// a client learns nothing, not even which paths exist.
+	mux.Handle("/", l.authorized(api))
+	return mux
 }
 
-// authorized requires the bearer token, when one is set, on every request.
+// authorized requires the bearer token, when one is set, on every request
+// to next.
 func (l *listener) authorized(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		want := *l.token.Load()
@@ -152,15 +161,6 @@ func reply(w http.ResponseWriter, code int, v any) {
 // fail writes an error as JSON: {"error": "..."}.
 func fail(w http.ResponseWriter, code int, msg string) {
 	reply(w, code, map[string]string{"error": msg})
-}
-
-// index is the page for people; until it is built in, a pointer to the API.
-func (l *listener) index(w http.ResponseWriter, r *http.Request) {
-	if l.page != nil {
-		l.page.ServeHTTP(w, r)
-		return
-	}
-	reply(w, http.StatusOK, map[string]string{"status": "/v1/status", "explain": "/v1/explain?name=NAME&type=A&client=ADDRESS"})
 }
 
 // parseGeo reads country (two letters) and asn (a number, AS prefix

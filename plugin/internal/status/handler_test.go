@@ -5,7 +5,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -21,36 +20,29 @@ func (s *zoneSource) Explain(q Query) (Explanation, error) {
 	return Explanation{Name: q.Name, Record: s.zones[0], Client: Client{Address: q.Client}}, nil
 }
 
-func newTestListener(token string, sources ...Source) *httptest.Server {
+// listenerOf is the handler of a listener showing sources.
+func listenerOf(token string, sources ...Source) http.Handler {
 	l := &listener{}
 	l.sources.Store(&sources)
 	l.token.Store(&token)
-	return httptest.NewServer(l.routes())
+	return l.routes()
 }
 
-func get(t *testing.T, url, token string) (int, string) {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, url, nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+// bodyOf is the status code and body of a GET of path from h.
+func bodyOf(h http.Handler, path, token string) (int, string) {
+	resp := get(h, path, token)
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
 }
 
 func TestListenerToken(t *testing.T) {
-	srv := newTestListener("t0k", &zoneSource{zones: []string{"gslb.test."}})
-	defer srv.Close()
+	h := listenerOf("t0k", &zoneSource{zones: []string{"gslb.test."}})
 	for _, tc := range []struct {
 		token string
 		code  int
 	}{{"", 401}, {"t0", 401}, {"t0kk", 401}, {"t0k", 200}} {
-		if code, body := get(t, srv.URL+"/v1/status", tc.token); code != tc.code {
+		if code, body := bodyOf(h, "/v1/status", tc.token); code != tc.code {
 			t.Errorf("token %q: %d %s, want %d", tc.token, code, body, tc.code)
 		}
 	}
@@ -58,10 +50,9 @@ func TestListenerToken(t *testing.T) {
 
 func TestListenerExplainRouting(t *testing.T) {
 	outer, inner := &zoneSource{zones: []string{"example.test."}}, &zoneSource{zones: []string{"gslb.example.test."}}
-	srv := newTestListener("", outer, inner)
-	defer srv.Close()
+	h := listenerOf("", outer, inner)
 	for name, want := range map[string]string{"app.gslb.example.test": "gslb.example.test.", "www.example.test": "example.test."} {
-		code, body := get(t, srv.URL+"/v1/explain?client=192.0.2.1&name="+name, "")
+		code, body := bodyOf(h, "/v1/explain?client=192.0.2.1&name="+name, "")
 		var e Explanation
 		if code != 200 || json.Unmarshal([]byte(body), &e) != nil || e.Record != want {
 			t.Errorf("%s: %d %s, want the stanza of %s (the most specific zone)", name, code, body, want)
@@ -76,11 +67,11 @@ func TestListenerExplainRouting(t *testing.T) {
 		"name=a.example.test&country=DE&client=10.0.0.1": "expected client, country or asn, not two",
 		"name=a.example.test&client=10.0.0.1&resolver=x": "resolver: expected an IP address",
 	} {
-		if code, body := get(t, srv.URL+"/v1/explain?"+query, ""); code != 400 || !strings.Contains(body, msg) {
+		if code, body := bodyOf(h, "/v1/explain?"+query, ""); code != 400 || !strings.Contains(body, msg) {
 			t.Errorf("%s: %d %s, want 400 with %q", query, code, body, msg)
 		}
 	}
-	if code, _ := get(t, srv.URL+"/v1/explain?name=other.test&client=192.0.2.1", ""); code != 404 {
+	if code, _ := bodyOf(h, "/v1/explain?name=other.test&client=192.0.2.1", ""); code != 404 {
 		t.Errorf("a name outside every zone: %d, want 404", code)
 	}
 }
@@ -102,9 +93,13 @@ func TestRegistrySharesAndClosesListeners(t *testing.T) {
 	}
 	r.Leave(addr, a)
 	var rep Report
-	code, body := get(t, "http://"+addr+"/v1/status", "")
-	if code != 200 || json.Unmarshal([]byte(body), &rep) != nil || len(rep.Stanzas) != 1 || rep.Stanzas[0].Zones[0] != "b.test." {
-		t.Fatalf("after a reload's join and leave: %d %s", code, body)
+	resp, err := http.Get("http://" + addr + "/v1/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 || json.NewDecoder(resp.Body).Decode(&rep) != nil || len(rep.Stanzas) != 1 || rep.Stanzas[0].Zones[0] != "b.test." {
+		t.Fatalf("after a reload's join and leave: %d %+v", resp.StatusCode, rep)
 	}
 	r.Leave(addr, b)
 	if c, err := net.Dial("tcp", addr); err == nil {

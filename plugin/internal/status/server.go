@@ -39,7 +39,6 @@ type listener struct {
 	srv     *http.Server
 	sources atomic.Pointer[[]Source] // copy on write: requests read it without a lock
 	token   atomic.Pointer[string]   // "": no token; the last joined stanza's
-	page    http.Handler
 }
 
 // Join adds s to the listener of addr, binding it when it is new. token
