@@ -20,7 +20,7 @@ func (p *statusPage) explainForm(t *testing.T) {
 	p.b.typeInto(t, `#explain-form input[name=client]`, "nowhere")
 	p.b.click(t, "#explain-submit")
 	p.waitFor(t, "the explain error", 10*time.Second, p.field("error"),
-		`400: client: expected an IP address or a subnet such as 192.0.2.0/24, got "nowhere"`)
+		`400: client: expected an IP address or a subnet such as 192.0.2.0/24 (or a country or asn parameter), got "nowhere"`)
 	p.b.typeInto(t, `#explain-form input[name=client]`, "10.1.2.0/24")
 	p.b.click(t, "#explain-submit")
 	p.waitFor(t, "the explanation", 10*time.Second, p.field("action"), "answer")
