@@ -2,6 +2,8 @@
 package main
 
 import (
+	"flag"
+	"os"
 	"slices"
 
 	"github.com/coredns/coredns/core/dnsserver"
@@ -26,6 +28,16 @@ func insertBefore(directives []string, anchor, name string) []string {
 	return slices.Insert(slices.Clone(directives), i, name)
 }
 
+// check is -check: coremain registers its flags in its init, before this
+// package's variables are set, and has no flag of this name.
+var check = flag.Bool("check", false, "Check the Corefile (-conf, or ./Corefile) as a start would load it, without listening or probing; exit 0 when it would start, 1 with FILE:LINE errors when not")
+
 func main() {
+	// coremain.Run parses the flags again, to the same values: parsing here
+	// first is what lets -check run before anything of a start does.
+	flag.Parse()
+	if *check {
+		os.Exit(runCheck(os.Stdout, os.Stderr))
+	}
 	coremain.Run()
 }

@@ -47,6 +47,7 @@ func loadFleet(t *testing.T) *manifests {
 func TestManifestsFleetDecodeStrictly(t *testing.T) {
 	m := loadFleet(t)
 	checkDeployment(t, m, 3)
+	checkInitContainer(t, m)
 	checkWiring(t, m)
 	checkServices(t, m)
 
@@ -115,6 +116,7 @@ func TestManifestsFleetDiffersOnlyByTheStore(t *testing.T) {
 	d.Spec.Replicas = base.deployment.Spec.Replicas
 	d.Spec.Template.Spec.TopologySpreadConstraints = nil
 	d.Spec.Template.Spec.Containers[0].Env = nil
+	d.Spec.Template.Spec.InitContainers[0].Env = nil // the check's is the server's
 	same("Deployment", base.deployment, d)
 
 	cm := m.configMap.DeepCopy()

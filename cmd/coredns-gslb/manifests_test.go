@@ -101,6 +101,7 @@ func TestManifestsDecodeStrictly(t *testing.T) {
 				t.Fatalf("want a Deployment, ConfigMap, Service, PodDisruptionBudget and ServiceAccount, got %+v", m)
 			}
 			checkDeployment(t, m, 2)
+			checkInitContainer(t, m)
 			checkWiring(t, m)
 			checkServices(t, m)
 		})
