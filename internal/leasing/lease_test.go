@@ -97,9 +97,19 @@ func TestReleaseLeavesNoGoroutines(t *testing.T) {
 	}
 	l, at := f.acquire(nil, keys...)
 	poll.Until(t, "every worker running", 5*time.Second, func() bool { return at[len(at)-1].Val.runs.Load() == 1 })
-	if n := runtime.NumGoroutine(); n < baseline+len(keys) {
-		t.Fatalf("%d goroutines while running, want at least one per worker above the baseline %d", n, baseline)
+	// Each worker is a goroutine of its own, still running: the count to
+	// come back from. (A count against the baseline would be off by what
+	// an earlier test's goroutines were still doing when it was taken.)
+	for i, e := range at {
+		if poll.Closed(f.Worker(e).Done()) {
+			t.Fatalf("worker %d ended before its release", i)
+		}
 	}
 	l.Release()
+	for i, e := range at {
+		if !poll.Closed(f.Worker(e).Done()) {
+			t.Fatalf("worker %d still running after Release returned", i)
+		}
+	}
 	poll.Until(t, "goroutines back to the baseline", 5*time.Second, func() bool { return runtime.NumGoroutine() <= baseline })
 }
