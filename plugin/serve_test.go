@@ -37,7 +37,7 @@ func testConfig() *config.Config {
 	return cfg
 }
 
-func newTestGSLB(t *testing.T, cfg *config.Config) *GSLB {
+func newTestGSLB(t testing.TB, cfg *config.Config) *GSLB {
 	t.Helper()
 	g, err := New(cfg, openGeoIP(t, cfg))
 	if err != nil {
