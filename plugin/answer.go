@@ -49,10 +49,19 @@ func (g *GSLB) serveRecord(q *query, rec int) (*dns.Msg, int) {
 		buf = make([]net.IP, 0, n)
 	}
 	a := table.Choose(rec, family, &q.client, buf)
-	m, rcode := g.reply(q, table, rec, family, &a)
 	if clog.D.Value() { // only with the debug plugin on: the reason costs
-		g.explain(q, table, rec, family, a.PoolIndex, a.Scope, a.Outcome, a.AllDown, m)
+		return g.replyLogged(q, table, rec, family, &a)
 	}
+	return g.reply(q, table, rec, family, &a)
+}
+
+// replyLogged is reply with the debug log of why. Out of line, so that
+// neither serveRecord's frame nor reply's grows by the log's.
+//
+//go:noinline
+func (g *GSLB) replyLogged(q *query, table *policy.Table, rec int, family policy.Family, a *policy.Answer) (*dns.Msg, int) {
+	m, rcode := g.reply(q, table, rec, family, a)
+	g.explain(q, table, rec, family, a.PoolIndex, a.Scope, a.Outcome, a.AllDown, m)
 	return m, rcode
 }
 

@@ -60,6 +60,10 @@ type hints struct {
 func (g *GSLB) hint(q *query, table *policy.Table, rec int, f policy.Family, h *hints) (*dns.Msg, int, bool) {
 	a := table.Choose(rec, f, &q.client, make([]net.IP, 0, table.Answers(rec)))
 	if a.Outcome == policy.PassDown || a.Outcome == policy.ServerFailure {
+		if clog.D.Value() {
+			m, rcode := g.replyLogged(q, table, rec, f, &a)
+			return m, rcode, true
+		}
 		m, rcode := g.reply(q, table, rec, f, &a)
 		return m, rcode, true
 	}
