@@ -14,3 +14,10 @@ func ErrorAt(file string, line int, err error) error {
 func (path Path) Errorf(format string, args ...any) error {
 	return ErrorAt(path.File, path.Line, fmt.Errorf(format, args...))
 }
+
+// WarningAt is a warning at a line of a Corefile: FILE:LINE - WHAT, the
+// form of ErrorAt without its "Error during parsing", as the stanza still
+// runs.
+func WarningAt(file string, line int, err error) error {
+	return fmt.Errorf("%s:%d - %w", file, line, err)
+}

@@ -129,7 +129,7 @@ func (p *parser) unused() {
 
 // warn notes something the stanza should not say but that still runs.
 func (p *parser) warn(line int, format string, args ...any) {
-	p.cfg.Warnings = append(p.cfg.Warnings, ErrorAt(p.c.File(), line, fmt.Errorf(format, args...)))
+	p.cfg.Warnings = append(p.cfg.Warnings, WarningAt(p.c.File(), line, fmt.Errorf(format, args...)))
 }
 
 // at defers a check, remembering the current position for its error.

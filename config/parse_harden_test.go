@@ -92,8 +92,8 @@ func TestParseWarnsOfUnused(t *testing.T) {
 		got = append(got, w.Error())
 	}
 	want := []string{
-		`Testfile:8 - Error during parsing: pool "us": no record answers from it`,
-		`Testfile:2 - Error during parsing: check "spare": no pool runs it`,
+		`Testfile:8 - pool "us": no record answers from it`,
+		`Testfile:2 - check "spare": no pool runs it`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -96,7 +96,7 @@ func TestCheckAccepts(t *testing.T) {
 			gslbBlock("    prometheus 127.0.0.1:9153\n    cache 30\n", stanza("        geoip GeoLite2-City.mmdb", "geo", "", "")) +
 				"example.org:1053 {\n    file db.example.org\n}\n", ""},
 		{"a gslb warning", gslbBlock("", strings.Replace(stanza("", "failover", "", ""), "        record app", "        pool spare {\n            member 192.0.2.20\n        }\n        record app", 1)),
-			`Corefile:8 - Error during parsing: pool "spare": no record answers from it`},
+			`Corefile:8 - pool "spare": no record answers from it`},
 		// As a start: with a reload interval file retries, and serves
 		// SERVFAIL until the file is there.
 		{"zone file missing, file retries", "example.org:1053 {\n    file missing.db\n}\n", "[WARNING] plugin/file: Failed to open"},
