@@ -49,7 +49,7 @@ func (c *Cluster) startServer(t testing.TB, bin, etcdURL string) {
 		"--service-account-key-file=" + saKey,
 		"--service-account-signing-key-file=" + filepath.Join(c.dir, "service-account.key"),
 		"--service-cluster-ip-range=10.96.0.0/16,fd00:10:96::/112", // dual-stack, for IPv6 Services
-		"--authorization-mode=Node,RBAC", // as a cluster's: the ServiceAccounts' roles are checked
+		"--authorization-mode=Node,RBAC",                           // as a cluster's: the ServiceAccounts' roles are checked
 		"--token-auth-file=" + tokens,
 		"--profiling=false",
 	}
