@@ -27,41 +27,42 @@ const readyWithin = 3 * time.Minute
 // /readyz; it is stopped, by its PID, when the test ends.
 func (c *Cluster) startServer(t testing.TB, bin, etcdURL string) {
 	t.Helper()
-	saKey, _ := certtest.Files(t, c.dir, "service-account") // ES256 tokens
-	tokens := filepath.Join(c.dir, "tokens.csv")
-	if err := os.WriteFile(tokens, []byte(adminToken+`,admin,admin-uid,"system:masters"`+"\n"), 0o600); err != nil {
+	certtest.Files(t, c.dir, "service-account") // its key signs ES256 tokens
+	tokens := []byte(adminToken + `,admin,admin-uid,"system:masters"` + "\n")
+	if err := os.WriteFile(filepath.Join(c.dir, "tokens.csv"), tokens, 0o600); err != nil {
 		t.Fatal(err)
-	}
-	port := freePort(t)
-	c.host = "https://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	args := []string{
-		"--etcd-servers=" + etcdURL,
-		"--bind-address=127.0.0.1",
-		"--secure-port=" + strconv.Itoa(port),
-		// The server's own Service, kubernetes.default, would point at a
-		// loopback address, which the lease reconciler refuses.
-		"--advertise-address=127.0.0.1",
-		"--endpoint-reconciler-type=none",
-		"--tls-cert-file=" + c.CAFile,
-		"--tls-private-key-file=" + filepath.Join(c.dir, "serving.key"),
-		"--cert-dir=" + c.dir, // never /var/run/kubernetes
-		"--service-account-issuer=https://kubernetes.default.svc",
-		"--service-account-key-file=" + saKey,
-		"--service-account-signing-key-file=" + filepath.Join(c.dir, "service-account.key"),
-		"--service-cluster-ip-range=10.96.0.0/16,fd00:10:96::/112", // dual-stack, for IPv6 Services
-		"--authorization-mode=Node,RBAC",                           // as a cluster's: the ServiceAccounts' roles are checked
-		"--token-auth-file=" + tokens,
-		"--profiling=false",
 	}
 	logPath := filepath.Join(c.dir, "kube-apiserver.log")
+	for attempt := 1; ; attempt++ {
+		port := freePort(t)
+		c.host = "https://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+		err := c.launch(t, exec.Command(bin, c.flags(etcdURL, port)...), logPath)
+		if err == nil {
+			return
+		}
+		log, _ := os.ReadFile(logPath)
+		// Another test may have bound the port between freePort and the
+		// server's listen; that is no failure of the server.
+		if attempt < 5 && bytes.Contains(log, []byte("address already in use")) {
+			continue
+		}
+		if len(log) > 8000 {
+			log = log[len(log)-8000:]
+		}
+		t.Fatalf("kube-apiserver on %s: %v; the end of its log:\n%s", c.host, err, log)
+	}
+}
+
+// launch starts cmd, logging to logPath, and waits until it is ready.
+func (c *Cluster) launch(t testing.TB, cmd *exec.Cmd, logPath string) error {
 	logFile, err := os.Create(logPath)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
-	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting %s: %v", bin, err)
+		logFile.Close()
+		return err
 	}
 	// Closed once the process has exited, for both the wait for readiness
 	// and the stop to see; waitErr is the exit's, set before.
@@ -69,13 +70,7 @@ func (c *Cluster) startServer(t testing.TB, bin, etcdURL string) {
 	var waitErr error
 	go func() { waitErr = cmd.Wait(); logFile.Close(); close(exited) }()
 	t.Cleanup(func() { stop(cmd.Process, exited) })
-	if err := c.waitReady(exited, &waitErr); err != nil {
-		log, _ := os.ReadFile(logPath)
-		if len(log) > 8000 {
-			log = log[len(log)-8000:]
-		}
-		t.Fatalf("kube-apiserver on %s: %v; the end of its log:\n%s", c.host, err, log)
-	}
+	return c.waitReady(exited, &waitErr)
 }
 
 // waitReady polls /readyz, which passes once every post-start hook (RBAC's
