@@ -39,6 +39,15 @@ func (c *Cluster) ServiceAccount(t testing.TB, ns, name string) *Account {
 	if _, err := c.Client.CoreV1().ServiceAccounts(ns).Create(ctx, sa, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
+	return c.Token(t, ns, name)
+}
+
+// Token returns the credentials of ServiceAccount ns/name, which must be
+// there already (made by a manifest, say): a bound token of it from the
+// TokenRequest API, good for an hour, and a kubeconfig file of the token.
+func (c *Cluster) Token(t testing.TB, ns, name string) *Account {
+	t.Helper()
+	ctx := context.Background()
 	hour := int64(3600)
 	tr, err := c.Client.CoreV1().ServiceAccounts(ns).CreateToken(ctx, name,
 		&authenticationv1.TokenRequest{Spec: authenticationv1.TokenRequestSpec{ExpirationSeconds: &hour}}, metav1.CreateOptions{})
@@ -83,6 +92,14 @@ func (c *Cluster) GrantClusterWide(t testing.TB, ns, account string, rules ...rb
 	if _, err := c.Client.RbacV1().ClusterRoleBindings().Create(ctx, binding, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
+	c.waitAllowed(t, "", ns, account, rules)
+}
+
+// WaitAllowed returns once the authorizer allows ServiceAccount ns/account
+// the first verb of each rule in every namespace: for RBAC a test applies
+// itself, from manifests, rather than through Grant or GrantClusterWide.
+func (c *Cluster) WaitAllowed(t testing.TB, ns, account string, rules ...rbacv1.PolicyRule) {
+	t.Helper()
 	c.waitAllowed(t, "", ns, account, rules)
 }
 
