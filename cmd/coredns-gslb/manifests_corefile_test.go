@@ -17,6 +17,14 @@ import (
 // would, moved to loopback, its members probed at a backend of the test's.
 func serveConfigMap(t *testing.T, m *manifests) *server {
 	t.Helper()
+	return startServer(t, configMapCorefile(t, m))
+}
+
+// configMapCorefile is a manifest set's Corefile as serveConfigMap runs it:
+// on loopback, its gslb.conf written beside it with the members probed at
+// a backend of the test's.
+func configMapCorefile(t *testing.T, m *manifests) string {
+	t.Helper()
 	backend := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	t.Cleanup(backend.Close)
 	dir := t.TempDir()
@@ -24,7 +32,7 @@ func serveConfigMap(t *testing.T, m *manifests) *server {
 	if err := os.WriteFile(filepath.Join(dir, "gslb.conf"), []byte(stanza), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return startServer(t, onLoopback(t, m.configMap.Data["Corefile"], dir))
+	return onLoopback(t, m.configMap.Data["Corefile"], dir)
 }
 
 // TestConfigMapCorefilesServe starts each variant's ConfigMap as the pod
