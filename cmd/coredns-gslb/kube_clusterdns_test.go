@@ -156,8 +156,8 @@ func pollKubeName(t *testing.T, s *server, netw string, within time.Duration) *d
 	return nil
 }
 
-// checkGSLBZone asks the Corefile's gslb zone for its record, as
-// TestConfigMapCorefilesServe does, over UDP and TCP.
+// checkGSLBZone asks a ConfigMap Corefile's gslb zone for its record over
+// UDP and TCP: it answers with a member of the ConfigMap's pools.
 func checkGSLBZone(t *testing.T, s *server) {
 	t.Helper()
 	gslbAddr := s.Addr

@@ -9,8 +9,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/miekg/dns"
 )
 
 // serveConfigMap starts the binary on a manifest set's ConfigMap as its pod
@@ -44,21 +42,7 @@ func TestConfigMapCorefilesServe(t *testing.T) {
 		t.Run(variant, func(t *testing.T) {
 			t.Parallel()
 			s := serveConfigMap(t, loadManifests(t, variant))
-			gslbAddr := s.Addr
-			for _, b := range s.Blocks {
-				if strings.HasPrefix(b.Keys[0], "gslb.example.com") {
-					gslbAddr = keyAddr(b.Keys[0])
-				}
-			}
-			for _, netw := range []string{"udp", "tcp"} {
-				r := s.at(gslbAddr).query(t, netw, "app.gslb.example.com.", dns.TypeA, true)
-				if r.Rcode != dns.RcodeSuccess || len(r.Answer) == 0 {
-					t.Fatalf("%s: app.gslb.example.com A: %v", netw, r)
-				}
-				if ip := r.Answer[0].(*dns.A).A; !documentation(ip) {
-					t.Errorf("%s: answered %s, want a member of the ConfigMap's pools", netw, ip)
-				}
-			}
+			checkGSLBZone(t, s)
 		})
 	}
 }
