@@ -10,6 +10,7 @@ import (
 	"github.com/coredns/coredns/plugin/pkg/fall"
 
 	"github.com/gslb/gslb/healthcheck"
+	"github.com/gslb/gslb/kube"
 	"github.com/gslb/gslb/policy"
 )
 
@@ -59,6 +60,11 @@ type Config struct {
 	Status *Status
 	// Services are the HTTPS and SVCB answers of records, by record index.
 	Services map[int][]Service
+
+	// Clusters are the Kubernetes API servers pools take members from;
+	// Discovery the pools' lines that say which objects, in order.
+	Clusters  []kube.Cluster
+	Discovery []Discovery
 
 	Checks  []healthcheck.Check
 	Pools   []policy.Pool

@@ -66,7 +66,8 @@ type parser struct {
 	records map[string]int // record name → index in cfg.Records
 	defined map[string]int // "pool NAME", "check NAME" → the line that opens it
 
-	soaMinimum bool // the soa block sets minimum
+	soaMinimum  bool            // the soa block sets minimum
+	discovering map[string]bool // pools that take members from a cluster
 }
 
 func newParser(c *caddy.Controller, cfg *Config) *parser {
@@ -77,7 +78,7 @@ func newParser(c *caddy.Controller, cfg *Config) *parser {
 		}
 	}
 	cfg.Zones = zones
-	p := &parser{c: c, cfg: cfg, root: dnsserver.GetConfig(c).Root, pools: map[string]int{}, records: map[string]int{}, defined: map[string]int{}}
+	p := &parser{c: c, cfg: cfg, root: dnsserver.GetConfig(c).Root, pools: map[string]int{}, records: map[string]int{}, defined: map[string]int{}, discovering: map[string]bool{}}
 	for i, pool := range cfg.Pools {
 		p.pools[pool.Name] = i
 	}
@@ -93,6 +94,9 @@ func (p *parser) finish() (*Config, error) {
 		if err := check(); err != nil {
 			return nil, err
 		}
+	}
+	for i := range p.cfg.Records {
+		p.flattenDiscovered(&p.cfg.Records[i])
 	}
 	if !p.soaMinimum {
 		p.cfg.SOA.Minimum = min(p.cfg.TTL, MaxNegativeTTL)

@@ -659,7 +659,7 @@ func runErrorCases(t *testing.T, tests []errorCase) {
 
 func TestParseGlobalErrors(t *testing.T) {
 	runErrorCases(t, []errorCase{
-		{"unknown option", stanza("\nttl 30\nzone example.org # <-"), []string{`unknown option "zone"`, "expected geoip, ttl, ecs, ecs_private, ecs_trust, override, fallthrough, store, ns, soa, resolver, status, check, pool or record"}},
+		{"unknown option", stanza("\nttl 30\nzone example.org # <-"), []string{`unknown option "zone"`, "expected geoip, ttl, ecs, ecs_private, ecs_trust, override, fallthrough, store, ns, soa, resolver, status, kubernetes, check, pool or record"}},
 		{"ttl without value", stanza("\nttl # <-"), []string{"ttl: expected 1 argument(s), got 0"}},
 		{"ttl with two values", stanza("\nttl 30 60 # <-"), []string{"ttl: expected 1 argument(s), got 2"}},
 		{"ttl zero", stanza("\nttl 0 # <-"), []string{`ttl: expected a whole number from 1 to 86400, got "0"`}},
@@ -768,8 +768,8 @@ func TestParsePoolErrors(t *testing.T) {
 		{"two names", stanza("\npool eu us { # <-\n    member 192.0.2.10\n}"), []string{"pool: expected one NAME, got 2 argument(s)"}},
 		{"missing opening brace", stanza("\npool eu # <-\n    member 192.0.2.10\n}"), []string{`pool "eu": expected '{' at the end of the line to open its block`}},
 		{"defined twice", stanza(poolEU + poolUS + "\npool eu { # <-\n    member 192.0.2.11\n}"), []string{`pool "eu" defined twice`}},
-		{"unknown option", pool("\n    members 192.0.2.11 # <-"), []string{`pool "eu": unknown option "members": expected member, check, min_healthy, weight, location or slowstart`}},
-		{"no members", stanza("\npool eu { # <-\n    weight 2\n}"), []string{`pool "eu": expected at least one member line`}},
+		{"unknown option", pool("\n    members 192.0.2.11 # <-"), []string{`pool "eu": unknown option "members": expected member, check, service, ingress, gateway, cluster, min_healthy, weight, location or slowstart`}},
+		{"no members", stanza("\npool eu { # <-\n    weight 2\n}"), []string{`pool "eu": expected at least one member, service, ingress or gateway line`}},
 		{"member without address", member(""), []string{`pool "eu": member: expected ADDRESS [weight N] [probe HOST:PORT]`}},
 		{"member mistyped address", member("192.0.2.300"), []string{`pool "eu": member: expected an IPv4 or IPv6 address or a host name, got "192.0.2.300"`}},
 		{"member CIDR", member("192.0.2.0/24"), []string{`expected an IPv4 or IPv6 address or a host name, got "192.0.2.0/24"`}},

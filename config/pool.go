@@ -9,6 +9,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/gslb/gslb/kube"
 	"github.com/gslb/gslb/policy"
 )
 
@@ -26,7 +27,8 @@ func (p *parser) pool() error {
 	what := fmt.Sprintf("pool %q", pool.Name)
 	line, minHealthyLine, probeLine := c.Line(), 0, 0
 	var memberLines []int // one per member, for sourceFamilies
-	err := p.block(what, []string{"member", "check"}, func() error {
+	found := &discovery{}
+	err := p.block(what, []string{"member", "check", "service", "ingress", "gateway"}, func() error {
 		var err error
 		switch opt := c.Val(); opt {
 		case "member":
@@ -40,6 +42,14 @@ func (p *parser) pool() error {
 			return nil
 		case "check":
 			return p.poolChecks(what, &pool)
+		case "service", "ingress", "gateway":
+			return p.discover(what, kube.KindOf(opt), found)
+		case "cluster":
+			args, err := p.args(1)
+			if err == nil {
+				found.cluster, found.clusterLine = args[0], c.Line()
+			}
+			return err
 		case "min_healthy":
 			minHealthyLine = c.Line()
 			pool.MinHealthy, err = p.number(opt, 1, 1<<16)
@@ -50,23 +60,28 @@ func (p *parser) pool() error {
 		case "slowstart":
 			pool.SlowStart, err = p.duration(what)
 		default:
-			return c.Errf("%s: unknown option %q: expected member, check, min_healthy, weight, location or slowstart", what, opt)
+			return c.Errf("%s: unknown option %q: expected member, check, service, ingress, gateway, cluster, min_healthy, weight, location or slowstart", what, opt)
 		}
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	if len(pool.Members) == 0 {
-		return p.errAt(line, "%s: expected at least one member line", what)
+	discovers := len(found.sources) > 0
+	if len(pool.Members) == 0 && !discovers {
+		return p.errAt(line, "%s: expected at least one member, service, ingress or gateway line", what)
 	}
-	if pool.MinHealthy > len(pool.Members) {
+	if pool.MinHealthy > len(pool.Members) && !discovers { // discovered members come and go
 		return p.errAt(minHealthyLine, "%s: min_healthy %d is more than its %d member(s)", what, pool.MinHealthy, len(pool.Members))
+	}
+	if discovers && hostPool(pool) {
+		return p.errAt(memberLines[0], "%s: a pool that takes members from a cluster answers with addresses: expected address members beside its %s lines, not host names", what, found.sources[0].Source.Kind)
 	}
 	if probeLine > 0 && len(pool.Checks) == 0 {
 		return p.errAt(probeLine, "%s: member probe needs a check line in the pool to say how to probe", what)
 	}
-	p.later = append(p.later, func() error { return p.sourceFamilies(what, &pool, memberLines) })
+	p.later = append(p.later, func() error { return p.sourceFamilies(what, &pool, memberLines) }, p.discovered(what, len(p.cfg.Pools), found))
+	p.discovering[pool.Name] = discovers
 	p.pools[pool.Name] = len(p.cfg.Pools)
 	p.cfg.Pools = append(p.cfg.Pools, pool)
 	p.defined["pool "+pool.Name] = line

@@ -16,11 +16,13 @@ func (p *parser) hostNames(what string, lines recordLines, rec *policy.Record) e
 		pools = append(slices.Clone(pools), rec.AllDownPool)
 	}
 	var hosts, addrs string // a pool of each kind
+	discovers := false      // a pool takes members from a cluster: they may be load balancers' host names
 	for _, name := range pools {
 		i := p.poolIndex(name)
 		if i < 0 {
 			continue // reported as an unknown pool
 		}
+		discovers = discovers || p.discovering[name]
 		if hostPool(p.cfg.Pools[i]) {
 			hosts = name
 		} else {
@@ -28,7 +30,7 @@ func (p *parser) hostNames(what string, lines recordLines, rec *policy.Record) e
 		}
 	}
 	if rec.Flatten {
-		if hosts == "" {
+		if hosts == "" && !discovers {
 			return p.errAt(lines.flatten, "%s: flatten: no pool of the record has host-name members", what)
 		}
 		return nil

@@ -10,7 +10,7 @@ import (
 )
 
 // globalRepeatable are the stanza lines that may be given more than once.
-var globalRepeatable = []string{"check", "pool", "record", "ns"}
+var globalRepeatable = []string{"check", "pool", "record", "ns", "kubernetes"}
 
 // global parses one line of the stanza's block.
 func (p *parser) global() error {
@@ -78,6 +78,8 @@ func (p *parser) global() error {
 		return p.resolver()
 	case "status":
 		return p.status()
+	case "kubernetes":
+		return p.cluster()
 	case "check":
 		return p.check()
 	case "pool":
@@ -85,7 +87,7 @@ func (p *parser) global() error {
 	case "record":
 		return p.record()
 	}
-	return p.errf("unknown option %q: expected geoip, ttl, ecs, ecs_private, ecs_trust, override, fallthrough, store, ns, soa, resolver, status, check, pool or record", opt)
+	return p.errf("unknown option %q: expected geoip, ttl, ecs, ecs_private, ecs_trust, override, fallthrough, store, ns, soa, resolver, status, kubernetes, check, pool or record", opt)
 }
 
 // ecsTrust parses `ecs_trust PREFIX...`: the resolvers, by source network,

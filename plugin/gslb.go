@@ -15,7 +15,6 @@ import (
 	"github.com/gslb/gslb/plugin/internal/control"
 	"github.com/gslb/gslb/plugin/internal/metrics"
 	"github.com/gslb/gslb/plugin/internal/status"
-	"github.com/gslb/gslb/policy"
 )
 
 var log = clog.NewWithPlugin("gslb")
@@ -52,9 +51,9 @@ func New(cfg *config.Config, geo *geoip.DB) (*GSLB, error) {
 	if err != nil {
 		return nil, err
 	}
-	health := func() (*policy.Health, *policy.Health) {
+	health := func() metrics.Health {
 		s := c.Load()
-		return s.Health, s.Local
+		return metrics.Health{Pools: s.Pools, Names: s.Names, Effective: s.Health, Local: s.Local}
 	}
 	g := &GSLB{
 		cfg: cfg, zone: newZone(cfg), geo: geo, control: c, stats: metrics.New(cfg, health), nextSOA: &nextSOA{},

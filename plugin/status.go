@@ -24,7 +24,7 @@ func (g *GSLB) Status() status.Stanza {
 	s := g.control.Load()
 	view, votes := g.control.Fleet()
 	st := status.Stanza{Zones: g.cfg.Zones, Compiled: s.Compiled, Records: g.statusRecords(s), Overrides: []status.Override{}}
-	for pi, p := range g.cfg.Pools {
+	for pi, p := range s.Pools {
 		st.Pools = append(st.Pools, statusPool(s, pi, p, votes))
 	}
 	for _, o := range s.Overrides.List() {
@@ -76,7 +76,7 @@ func statusPool(s *control.Snapshot, pi int, p policy.Pool, votes map[[2]int][]f
 	out := status.Pool{Name: p.Name, Weight: p.Weight, EffectiveWeight: s.Health.Weight(pi), MinHealthy: p.MinHealthy, Checks: p.Checks}
 	for mi, m := range p.Members {
 		st := s.Health.At(pi, mi)
-		mem := status.Member{Member: m.Name(), Weight: m.Weight, State: stateName(st), Factor: st.Factor, Reason: st.Reason, Signals: map[string]float64{}}
+		mem := status.Member{Member: m.Name(), Weight: m.Weight, State: stateName(st), Factor: st.Factor, Reason: st.Reason, Signals: map[string]float64{}, From: s.Origin(pi, mi)}
 		if st.Up && !st.Drained {
 			out.Healthy++
 		}

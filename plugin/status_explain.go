@@ -162,7 +162,7 @@ func (g *GSLB) poolOf(m *dns.Msg) string {
 		return ""
 	}
 	s := g.control.Load()
-	for pi, p := range g.cfg.Pools {
+	for pi, p := range s.Pools {
 		for mi, mem := range p.Members {
 			if (addr.IsValid() && (mem.Addr == addr || slices.Contains(s.Health.Addrs(pi, mi), addr))) || (host != "" && mem.Host == host) {
 				return p.Name

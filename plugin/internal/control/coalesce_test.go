@@ -92,7 +92,7 @@ func TestHealthChangesCoalesce(t *testing.T) {
 	g := newController(t, onePoolPerBackend(backends))
 	g.Start(healthcheck.NewRegistry(n), nil, nil, DefaultOverridePoll)
 	defer g.Stop()
-	lease := g.lease
+	lease := g.m.lease
 	downs(t, lease, none, n)
 	tableShows(t, g, none, n)
 	t.Logf("start: %d compiles for %d targets coming up", g.compiles.Load(), n)
@@ -124,7 +124,7 @@ func TestNoRefreshAfterShutdown(t *testing.T) {
 	registry := healthcheck.NewRegistry(n)
 	old := newController(t, onePoolPerBackend(backends))
 	old.Start(registry, nil, nil, DefaultOverridePoll)
-	downs(t, old.lease, none, n)
+	downs(t, old.m.lease, none, n)
 	next := newController(t, onePoolPerBackend(backends)) // a reload
 	next.Start(registry, nil, nil, DefaultOverridePoll)
 	defer next.Stop()
@@ -134,7 +134,7 @@ func TestNoRefreshAfterShutdown(t *testing.T) {
 	for i := 0; i < n; i += 2 {
 		backends[i].Close()
 	}
-	downs(t, next.lease, even, n)
+	downs(t, next.m.lease, even, n)
 	shutDown := make(chan struct{})
 	go func() { old.Stop(); close(shutDown) }()
 	time.Sleep(20 * time.Millisecond)

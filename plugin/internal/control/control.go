@@ -8,8 +8,8 @@ import (
 	"github.com/gslb/gslb/config"
 	"github.com/gslb/gslb/fleet"
 	"github.com/gslb/gslb/healthcheck"
-	"github.com/gslb/gslb/hostname"
 	"github.com/gslb/gslb/internal/filewatch"
+	"github.com/gslb/gslb/kube"
 	"github.com/gslb/gslb/plugin/internal/metrics"
 	"github.com/gslb/gslb/policy"
 )
@@ -19,21 +19,17 @@ import (
 type Controller struct {
 	cfg          *config.Config
 	zone         string // the label of its series
-	probes       *probeIndex
-	hosts        *hostIndex
-	memberKeys   []string // the probed members' names in the store; nil without one
 	overrideFile *filewatch.Watcher
 	snapshot     atomic.Pointer[Snapshot]
 
-	mu        sync.Mutex // serialises compiles; never taken by queries
-	lease     *healthcheck.Lease
-	hostLease *hostname.Lease // the host-name members' names; nil without any
-	ballot    *fleet.Ballot   // nil without a store
-	refresher *refresher      // compiles after health changes; nil with nothing to watch
-	votes     []fleet.Vote    // the local verdicts, by probe index position: reused each compile
-	shaper    *shaper         // bounds how fast soft signals move weights; slowstart
-	again     *time.Timer     // the next compile while a member's weight is still moving
-	overrides *Overrides      // from the override file
+	mu        sync.Mutex  // serialises compiles; never taken by queries
+	m         *members    // the members now, with their leases once started
+	holders   holders     // where members take leases, from Start
+	found     *kube.Lease // the watches of the pools' objects; nil without any
+	refresher *refresher  // compiles after health changes; nil with nothing to watch
+	shaper    *shaper     // bounds how fast soft signals move weights; slowstart
+	again     *time.Timer // the next compile while a member's weight is still moving
+	overrides *Overrides  // from the override file
 	store     storeOverrides
 	started   time.Time
 	stopped   bool
@@ -44,12 +40,9 @@ type Controller struct {
 // New compiles cfg with every member up. It starts nothing: probing and
 // watching begin in Start.
 func New(cfg *config.Config) (*Controller, error) {
-	c := &Controller{cfg: cfg, zone: metrics.ZoneLabel(cfg), probes: newProbeIndex(cfg), hosts: newHostIndex(cfg), shaper: newShaper(cfg)}
-	c.votes = make([]fleet.Vote, len(c.probes.members))
-	if cfg.Store != nil {
-		c.memberKeys = memberKeys(cfg, c.zone, c.probes)
-	}
-	s, err := c.compile()
+	c := &Controller{cfg: cfg, zone: metrics.ZoneLabel(cfg), shaper: newShaper(cfg)}
+	c.m = newMembers(cfg, c.zone, nil)
+	s, _, err := c.compile()
 	if err != nil {
 		return nil, err
 	}
@@ -68,35 +61,30 @@ func (c *Controller) Load() *Snapshot { return c.snapshot.Load() }
 // watching the override file every overridePoll. Call it once, in
 // OnStartup; on an error nothing is started.
 func (c *Controller) Start(registry *healthcheck.Registry, stores *fleet.Registry, load any, overridePoll time.Duration) error {
-	var r *refresher
-	if len(c.probes.targets) > 0 || c.cfg.Store != nil || len(c.hosts.names) > 0 {
-		r = newRefresher() // changes before run starts wait in it
+	r := newRefresher() // changes before run starts wait in it
+	h := holders{probes: registry, stores: stores, load: load, onChange: r.changed}
+	// The pools' objects first, so that the first answers have their
+	// members (a reload finds the watches synced), then the members'
+	// names, so that the probes that dial what they resolve to find them
+	// held and the first answers carry their addresses.
+	found, m, err := c.discover(r.changed)
+	if err != nil {
+		return err
 	}
-	var ballot *fleet.Ballot
-	if c.cfg.Store != nil {
-		var err error
-		if ballot, err = stores.Acquire(c.cfg.Store.Config, load, c.memberKeys, r.changed); err != nil {
-			return err
+	if err := m.join(c.cfg, h); err != nil {
+		if found != nil {
+			found.Release()
 		}
+		return err
 	}
-	// Names first, so that the probes that dial what they resolve to find
-	// them held; the first answers carry their addresses (a reload finds
-	// them resolved).
-	var hostLease *hostname.Lease
-	if len(c.hosts.names) > 0 {
-		hostLease = hostname.Default.Acquire(c.hosts.server, c.hosts.names, r.changed)
-		waitFirstRound(hostLease.FirstRound(), firstResolveWait)
-	}
-	var lease *healthcheck.Lease
-	if len(c.probes.targets) > 0 {
-		lease = registry.Acquire(c.probes.targets, r.changed)
+	if m.hostLease != nil {
+		waitFirstRound(m.hostLease.FirstRound(), firstResolveWait)
 	}
 	c.mu.Lock()
-	c.started, c.lease, c.hostLease, c.ballot, c.refresher = time.Now(), lease, hostLease, ballot, r
+	c.started, c.m, c.holders, c.found, c.refresher = time.Now(), m, h, found, r
+	c.shaper.remap(m.pools)
 	c.mu.Unlock()
-	if r != nil {
-		go r.run(c.Refresh)
-	}
+	go r.run(c.Refresh)
 	c.Refresh()
 	if c.overrideFile != nil {
 		c.reportOverrides(c.overrideFile.Check())
@@ -110,20 +98,15 @@ func (c *Controller) Start(registry *healthcheck.Registry, stores *fleet.Registr
 // the watcher, and waits for a compile in progress; none runs after it.
 func (c *Controller) Stop() {
 	c.mu.Lock() // waits for a compile in progress; none starts after this
-	lease, hostLease, ballot, r := c.lease, c.hostLease, c.ballot, c.refresher
-	c.lease, c.hostLease, c.ballot, c.refresher, c.stopped = nil, nil, nil, nil, true
+	m, found, r := c.m, c.found, c.refresher
+	c.found, c.refresher, c.stopped = nil, nil, true
 	if c.again != nil {
 		c.again.Stop()
 	}
 	c.mu.Unlock()
-	if lease != nil {
-		lease.Release() // no onChange after this
-	}
-	if hostLease != nil {
-		hostLease.Release()
-	}
-	if ballot != nil {
-		ballot.Release()
+	m.release() // no onChange after this
+	if found != nil {
+		found.Release()
 	}
 	if r != nil {
 		r.close() // outside mu: it may be waiting for mu, to find stopped
@@ -141,7 +124,10 @@ func (c *Controller) Refresh() {
 	if c.stopped {
 		return
 	}
-	s, err := c.compile()
+	s, retired, err := c.compile()
+	if retired != nil {
+		defer retired.release() // after mu: the members that replace them hold what they share
+	}
 	if err != nil {
 		log.Errorf("compiling answers: %v", err)
 		return
@@ -166,38 +152,44 @@ func (c *Controller) compileAgain(d time.Duration) {
 }
 
 // compile combines the sources, in order, into the members' health and
-// compiles the table from it: the local probes; the fleet's verdicts, which
+// compiles the table from it: the members the pools discovered now, with
+// their leases (the members they replace are retired, for the caller to
+// release once the snapshot is out); the local probes; the fleet's verdicts, which
 // also learn the local ones; what host-name members resolve to (a name
-// without addresses is down here, whatever the probes say); the shaping of
+// without addresses is down here, whatever the probes say); the discovered
+// members whose object is not ready (held back); the shaping of
 // soft changes (bounded steps, slowstart); the fleet's overrides, then the
 // file's.
-func (c *Controller) compile() (*Snapshot, error) {
-	health := policy.NewHealth(c.cfg.Pools)
-	s := &Snapshot{Health: health, Compiled: time.Now()}
-	if c.lease != nil {
-		c.probes.read(c.lease, health, c.votes)
+func (c *Controller) compile() (s *Snapshot, retired *members, err error) {
+	retired = c.rediscover()
+	m := c.m
+	health := policy.NewHealth(m.pools)
+	s = &Snapshot{Health: health, Compiled: time.Now(), Pools: m.pools, Names: m.names, From: m.from}
+	if m.lease != nil {
+		m.probes.read(m.lease, health, m.votes)
 	}
-	if c.ballot != nil {
+	if m.ballot != nil {
 		s.Local = health.Clone()
-		if c.lease != nil {
-			c.ballot.Publish(c.votes)
+		if m.lease != nil {
+			m.ballot.Publish(m.votes)
 		}
-		view := c.ballot.View()
-		fleetVerdicts{c.probes, c.memberKeys, view, c.cfg.Store.Quorum}.apply(health)
+		view := m.ballot.View()
+		fleetVerdicts{m.probes, m.keys, view, c.cfg.Store.Quorum}.apply(health)
 		c.loadStoreOverrides(view)
 	}
-	if len(c.hosts.members) > 0 {
-		c.hosts.apply(c.hostLease, health)
+	if len(m.hosts.members) > 0 {
+		m.hosts.apply(m.hostLease, health)
 	}
+	m.holdBack(health)
 	c.compileAgain(c.shaper.apply(health, time.Now()))
 	s.Overrides = merge(c.store.current, c.overrides)
 	if s.Overrides != nil {
 		s.Overrides.apply(health)
 	}
-	table, err := policy.Compile(c.cfg.Pools, c.cfg.Records, health)
+	table, err := policy.Compile(m.pools, c.cfg.Records, health)
 	if err != nil {
-		return nil, err
+		return nil, retired, err
 	}
 	s.Table = table
-	return s, nil
+	return s, retired, nil
 }

@@ -1,17 +1,16 @@
 package control
 
 import (
-	"github.com/gslb/gslb/config"
 	"github.com/gslb/gslb/fleet"
 	"github.com/gslb/gslb/policy"
 )
 
 // memberKeys names the probed members in the fleet's store, in the order
 // of the probe index: the votes a ballot publishes are by that position.
-func memberKeys(cfg *config.Config, zone string, idx *probeIndex) []string {
+func memberKeys(zone string, pools []policy.Pool, idx *probeIndex) []string {
 	keys := make([]string, len(idx.members))
 	for i, m := range idx.members {
-		keys[i] = fleet.MemberKey(zone, cfg.Pools[m.pool].Name, cfg.Pools[m.pool].Members[m.member].Name())
+		keys[i] = fleet.MemberKey(zone, pools[m.pool].Name, pools[m.pool].Members[m.member].Name())
 	}
 	return keys
 }

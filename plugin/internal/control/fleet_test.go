@@ -133,7 +133,7 @@ func TestStoreAndFileOverridesMerge(t *testing.T) {
 	etcd := etcdtest.Start(t)
 	c := inFleet(t, etcd)
 	c.mu.Lock()
-	file, err := newOverrides("file", c.cfg.Pools, mustEntries(t, "up eu/192.0.2.10\nweight us 5\n"))
+	file, err := newOverrides("file", c.cfg, c.cfg.Pools, mustEntries(t, "up eu/192.0.2.10\nweight us 5\n"))
 	c.overrides = file
 	c.mu.Unlock()
 	if err != nil {

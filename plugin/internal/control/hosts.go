@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/netip"
 
-	"github.com/gslb/gslb/config"
 	"github.com/gslb/gslb/hostname"
 	"github.com/gslb/gslb/policy"
 )
@@ -23,10 +22,10 @@ type hostMember struct {
 	name         string
 }
 
-func newHostIndex(cfg *config.Config) *hostIndex {
-	idx := &hostIndex{server: cfg.Resolver}
+func newHostIndex(server string, pools []policy.Pool) *hostIndex {
+	idx := &hostIndex{server: server}
 	seen := map[string]bool{}
-	for pi, pool := range cfg.Pools {
+	for pi, pool := range pools {
 		for mi, m := range pool.Members {
 			if m.Host == "" {
 				continue

@@ -56,13 +56,15 @@ func (c *Controller) loadOverrides(data []byte) error {
 	if err != nil {
 		return err
 	}
-	o, err := newOverrides(c.cfg.Override, c.cfg.Pools, entries)
+	c.mu.Lock()
+	o, err := newOverrides(c.cfg.Override, c.cfg, c.m.pools, entries)
+	if err == nil {
+		c.overrides = o
+	}
+	c.mu.Unlock()
 	if err != nil {
 		return err
 	}
-	c.mu.Lock()
-	c.overrides = o
-	c.mu.Unlock()
 	metrics.OverrideLoads.WithLabelValues(c.zone, "success").Inc()
 	log.Infof("override %s: in force: %s", c.cfg.Override, o)
 	c.Refresh()

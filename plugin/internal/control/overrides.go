@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gslb/gslb/config"
 	"github.com/gslb/gslb/override"
 	"github.com/gslb/gslb/policy"
 )
@@ -28,11 +29,32 @@ type memberOverride struct {
 
 type poolWeight struct{ pool, weight, line int }
 
-// newOverrides resolves entries against pools: an unknown pool or member is
-// an error naming its line, and the overrides in force stay.
-func newOverrides(file string, pools []policy.Pool, entries []override.Entry) (*Overrides, error) {
-	o := &Overrides{entries: entries, sources: slices.Repeat([]string{file}, len(entries))}
-	for _, e := range entries {
+// newOverrides resolves entries against pools, the stanza's members now:
+// an unknown pool or member is an error naming its line, and the overrides
+// in force stay. A member a pool of cfg may yet discover in a cluster is
+// not unknown: its entry applies while the member is there.
+func newOverrides(file string, cfg *config.Config, pools []policy.Pool, entries []override.Entry) (*Overrides, error) {
+	return resolveOverrides(entries, slices.Repeat([]string{file}, len(entries)), cfg, pools)
+}
+
+// against is o resolved again against pools, members that replace those it
+// was resolved against.
+func (o *Overrides) against(cfg *config.Config, pools []policy.Pool) *Overrides {
+	if o == nil {
+		return nil
+	}
+	n, err := resolveOverrides(o.entries, o.sources, cfg, pools)
+	if err != nil { // only discovered members come and go, and their entries are never refused
+		log.Errorf("overrides: %v", err)
+		return o
+	}
+	return n
+}
+
+func resolveOverrides(entries []override.Entry, sources []string, cfg *config.Config, pools []policy.Pool) (*Overrides, error) {
+	o := &Overrides{entries: entries, sources: sources}
+	for i, e := range entries {
+		file := sources[i]
 		pi := poolIndex(pools, e.Pool)
 		if pi < 0 {
 			return nil, override.ErrorAt(file, e.Line, fmt.Errorf("%s: unknown pool %q", e.Op, e.Pool))
@@ -56,7 +78,7 @@ func newOverrides(file string, pools []policy.Pool, entries []override.Entry) (*
 			}
 			o.members = append(o.members, mo)
 		}
-		if !found {
+		if !found && !cfg.Discovers(pi) {
 			return nil, override.ErrorAt(file, e.Line, fmt.Errorf("%s: pool %q has no member %s", e.Op, e.Pool, e.Target()[len(e.Pool)+1:]))
 		}
 	}

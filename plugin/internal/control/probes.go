@@ -25,16 +25,17 @@ type probedMember struct {
 	targets      []int32
 }
 
-// newProbeIndex lists the (address, check) pairs of cfg. A member's probe
-// HOST:PORT, when given, replaces its address and the check's port.
-func newProbeIndex(cfg *config.Config) *probeIndex {
+// newProbeIndex lists the (address, check) pairs of pools, cfg's pools as
+// they are now. A member's probe HOST:PORT, when given, replaces its
+// address and the check's port.
+func newProbeIndex(cfg *config.Config, pools []policy.Pool) *probeIndex {
 	byName := make(map[string]healthcheck.Check, len(cfg.Checks))
 	for _, c := range cfg.Checks {
 		byName[c.Name] = c
 	}
 	idx := &probeIndex{}
 	seen := map[string]int32{} // Target.Key → position in targets
-	for pi, pool := range cfg.Pools {
+	for pi, pool := range pools {
 		for mi, m := range pool.Members {
 			if len(pool.Checks) == 0 {
 				break

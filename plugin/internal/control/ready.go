@@ -5,18 +5,19 @@ import "time"
 // maxStartupWait bounds how long readiness waits for the first probe round.
 const maxStartupWait = 30 * time.Second
 
-// Ready is true once the first probe round has finished and the fleet's
-// store has been read (when the stanza has one), or the startup wait is
+// Ready is true once the first probe round has finished, the fleet's store
+// has been read (when the stanza has one) and the watches of the pools'
+// objects have synced (when it has discovery lines), or the startup wait is
 // over, whatever the backends and the store say: an instance that cannot
 // reach its store answers by its own verdicts.
 func (c *Controller) Ready() bool {
 	c.mu.Lock()
-	lease, ballot, started := c.lease, c.ballot, c.started
+	lease, ballot, found, started := c.m.lease, c.m.ballot, c.found, c.started
 	c.mu.Unlock()
 	if started.IsZero() {
 		return false
 	}
-	if (lease == nil || closed(lease.FirstRound())) && (ballot == nil || closed(ballot.Synced())) {
+	if (lease == nil || closed(lease.FirstRound())) && (ballot == nil || closed(ballot.Synced())) && (found == nil || closed(found.Synced())) {
 		return true // the names resolved, or firstResolveWait passed, in Start
 	}
 	return time.Since(started) > c.startupWait()
@@ -34,6 +35,23 @@ func waitFirstRound(first <-chan struct{}, d time.Duration) {
 	case <-first:
 	case <-t.C:
 		log.Warningf("host names of members not resolved within %s: their members are down until they are", d)
+	}
+}
+
+// firstSyncWait bounds how long Start waits for the watches of the pools'
+// objects to sync, as CoreDNS's kubernetes plugin waits for its own: an
+// API server that does not answer leaves the pools with their member lines
+// until it does, and readiness says so until the startup wait is over.
+const firstSyncWait = 5 * time.Second
+
+// waitSynced waits until synced is closed or d passes.
+func waitSynced(synced <-chan struct{}, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-synced:
+	case <-t.C:
+		log.Warningf("watches of the pools' Kubernetes objects not synced within %s: their members come when they are", d)
 	}
 }
 

@@ -26,7 +26,7 @@ func TestReadyAfterTheFirstReadOfTheStore(t *testing.T) {
 	etcd := etcdtest.Start(t)
 	c := storeOnly(t, etcd.Endpoint())
 	poll.Until(t, "ready once the store is read", 10*time.Second, c.Ready)
-	if v := c.ballot.View(); !v.Connected {
+	if v := c.m.ballot.View(); !v.Connected {
 		t.Error("ready before the store was read")
 	}
 }
@@ -48,7 +48,7 @@ func TestReadyWithoutTheStore(t *testing.T) {
 	if waited := time.Since(start); waited < 2*500*time.Millisecond {
 		t.Errorf("ready %s after start: the store was given less than two timeouts", waited)
 	}
-	if v := c.ballot.View(); v.Usable {
+	if v := c.m.ballot.View(); v.Usable {
 		t.Error("a store never read is used")
 	}
 }

@@ -32,7 +32,7 @@ func BenchmarkRefresh(b *testing.B) {
 			}
 			c := started(b, cfg)
 			c.mu.Lock()
-			lease, ballot := c.lease, c.ballot
+			lease, ballot := c.m.lease, c.m.ballot
 			c.mu.Unlock()
 			<-lease.FirstRound() // every member down (its port is closed), and so it stays
 			if ballot != nil {

@@ -21,7 +21,7 @@ const (
 // move toward what the signals say in bounded steps. It lives with its
 // controller: a reload starts anew, since a reload changes no health.
 type shaper struct {
-	cfg     *config.Config
+	pools   []policy.Pool
 	every   []time.Duration // by pool: its shortest check interval
 	members [][]shaped      // by pool, member
 }
@@ -35,7 +35,7 @@ type shaped struct {
 }
 
 func newShaper(cfg *config.Config) *shaper {
-	s := &shaper{cfg: cfg, every: make([]time.Duration, len(cfg.Pools)), members: make([][]shaped, len(cfg.Pools))}
+	s := &shaper{pools: cfg.Pools, every: make([]time.Duration, len(cfg.Pools)), members: make([][]shaped, len(cfg.Pools))}
 	interval := map[string]time.Duration{}
 	for _, c := range cfg.Checks {
 		interval[c.Name] = c.Interval
@@ -55,7 +55,7 @@ func newShaper(cfg *config.Config) *shaper {
 // by its pool's slowstart ramp, and reports when to compile again while a
 // member is still moving (0: none is).
 func (s *shaper) apply(h *policy.Health, now time.Time) (again time.Duration) {
-	for pi, pool := range s.cfg.Pools {
+	for pi, pool := range s.pools {
 		for mi := range pool.Members {
 			st, m := h.Member(pi, mi), &s.members[pi][mi]
 			target := st.Factor

@@ -21,7 +21,7 @@ func shapedPools() *shaper {
 // factorAt compiles eu's first member in state st at t0+at and returns
 // the factor it is answered with (0 when down) and when to compile again.
 func factorAt(s *shaper, st policy.State, t0 time.Time, at time.Duration) (float64, time.Duration) {
-	h := policy.NewHealth(s.cfg.Pools)
+	h := policy.NewHealth(s.pools)
 	*h.Member(0, 0) = st
 	again := s.apply(h, t0.Add(at))
 	if got := h.At(0, 0); got.Up {
@@ -75,7 +75,7 @@ func TestSlowStartRamps(t *testing.T) {
 		}
 	}
 	// A pool without slowstart takes a member back at its full factor.
-	h := policy.NewHealth(s.cfg.Pools)
+	h := policy.NewHealth(s.pools)
 	s.apply(h, t0)
 	*h.Member(1, 0) = policy.State{}
 	s.apply(h, t0.Add(time.Second))

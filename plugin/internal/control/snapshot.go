@@ -29,4 +29,20 @@ type Snapshot struct {
 	Health    *policy.Health
 	Local     *policy.Health // nil without a store: Health is the local verdicts
 	Overrides *Overrides     // nil when none were in force
+
+	// Pools are the stanza's pools as compiled: the configured members,
+	// then those discovered in clusters. Names are their members' names,
+	// and From the object each discovered member was found in ("" for a
+	// member line; nil without discovery), by position.
+	Pools []policy.Pool
+	Names [][]string
+	From  [][]string
+}
+
+// Origin is the object member mi of pool pi was found in, "" for a member line.
+func (s *Snapshot) Origin(pi, mi int) string {
+	if s.From == nil || mi >= len(s.From[pi]) {
+		return ""
+	}
+	return s.From[pi][mi]
 }

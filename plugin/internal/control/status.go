@@ -7,14 +7,15 @@ import "github.com/gslb/gslb/fleet"
 // observer's vote on the probed members. Nil without a store.
 func (c *Controller) Fleet() (*fleet.View, map[[2]int][]fleet.ObserverVote) {
 	c.mu.Lock()
-	ballot := c.ballot
+	m := c.m
 	c.mu.Unlock()
-	if ballot == nil {
+	if m.ballot == nil {
 		return nil, nil
 	}
-	votes := ballot.VotesOf(c.memberKeys)
+	ballot := m.ballot
+	votes := ballot.VotesOf(m.keys)
 	byMember := make(map[[2]int][]fleet.ObserverVote, len(votes))
-	for i, m := range c.probes.members {
+	for i, m := range m.probes.members {
 		byMember[[2]int{m.pool, m.member}] = votes[i]
 	}
 	return ballot.View(), byMember

@@ -52,9 +52,9 @@ func (c *Controller) parseStoreOverrides(name string, value []byte) (*Overrides,
 	if err != nil {
 		return nil, err
 	}
-	o, err := newOverrides(name, c.cfg.Pools, entries)
+	o, err := newOverrides(name, c.cfg, c.m.pools, entries)
 	if err != nil {
 		return nil, err
 	}
-	return o, o.contradiction(name, c.cfg.Pools)
+	return o, o.contradiction(name, c.m.pools)
 }

@@ -17,19 +17,24 @@ var (
 // scrapeChunk bounds the samples and label pairs made in one allocation.
 const scrapeChunk = 4096
 
-// collect sends the series of one stanza, in one pass over its
-// configuration, with the gauges read from h by position.
-func (s *Stanza) collect(ch chan<- prometheus.Metric, h, local *policy.Health) {
-	sc := &scrape{ch: ch, chunk: min(scrapeChunk, 2*len(s.cfg.Pools)+4*len(s.cfg.Records)+s.members+8)}
+// collect sends the series of one stanza, in one pass over its pools as
+// hs has them, with the gauges read from its health by position.
+func (s *Stanza) collect(ch chan<- prometheus.Metric, hs Health) {
+	h, local := hs.Effective, hs.Local
+	members := 0
+	for _, p := range hs.Pools {
+		members += len(p.Members)
+	}
+	sc := &scrape{ch: ch, chunk: min(scrapeChunk, 2*len(hs.Pools)+4*len(s.cfg.Records)+members+8)}
 	zone := sc.pair(&labelZone, &s.zone)
 	configured, effective := sc.pair(&labelSource, &sourceConfigured), sc.pair(&labelSource, &sourceEffective)
 	drain := sc.pair(&labelOverride, &overrideDrain)
 	var signals [policy.NumSignals]*dto.LabelPair // made at the first member a signal lowers
 
 	forced := [...]*dto.LabelPair{policy.ForcedUp: sc.pair(&labelOverride, &forcedNames[policy.ForcedUp]), policy.ForcedDown: sc.pair(&labelOverride, &forcedNames[policy.ForcedDown])}
-	poolPairs := make([]*dto.LabelPair, len(s.cfg.Pools))
-	for pi := range s.cfg.Pools {
-		pool := &s.cfg.Pools[pi]
+	poolPairs := make([]*dto.LabelPair, len(hs.Pools))
+	for pi := range hs.Pools {
+		pool := &hs.Pools[pi]
 		pp := sc.pair(&labelPool, &pool.Name)
 		poolPairs[pi] = pp
 		sc.gauge(PoolWeight, float64(pool.Weight), sc.labels(pp, configured, zone))
@@ -39,7 +44,7 @@ func (s *Stanza) collect(ch chan<- prometheus.Metric, h, local *policy.Health) {
 			if st.Up {
 				up = 1
 			}
-			mp := sc.pair(&labelMember, &s.addrs[pi][mi])
+			mp := sc.pair(&labelMember, &hs.Names[pi][mi])
 			sc.gauge(MemberHealthy, up, sc.labels(mp, pp, zone))
 			if st.Up && st.Factor < 1 { // only while a signal lowers it: a scrape of healthy members costs no more
 				sc.gauge(MemberWeightFactor, st.Factor, sc.labels(mp, pp, zone))

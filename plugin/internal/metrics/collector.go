@@ -90,8 +90,7 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	for _, s := range slices.Backward(live) {
 		if !slices.Contains(zones, s.zone) {
 			zones = append(zones, s.zone)
-			h, local := s.health()
-			s.collect(ch, h, local)
+			s.collect(ch, s.health())
 		}
 	}
 }

@@ -33,7 +33,7 @@ func TestCollectReadsHealthByPosition(t *testing.T) {
 	*h.Member(0, 1) = policy.State{Forced: policy.ForcedDown, Reason: "forced down"}
 	*h.Member(1, 0) = policy.State{Up: true, Factor: 1, Drained: true, Forced: policy.ForcedUp}
 	h.SetWeight(0, 3)
-	s := New(cfg, func() (*policy.Health, *policy.Health) { return h, nil })
+	s := New(cfg, func() Health { return healthOf(cfg, h, nil)() }) // reads h at each scrape
 	want := `
 # HELP coredns_gslb_member_healthy Whether a pool member is answered with (1) or held back by its health checks (0).
 # TYPE coredns_gslb_member_healthy gauge
@@ -71,7 +71,7 @@ func TestCollectLocalBesideEffective(t *testing.T) {
 	*effective.Member(1, 0) = policy.State{Up: true, Factor: 0.45}
 	effective.Member(1, 0).Signals.Set(policy.SignalErrors, 0.9)
 	effective.Member(1, 0).Signals.Set(policy.SignalAgent, 0.5)
-	s := New(cfg, func() (*policy.Health, *policy.Health) { return effective, local })
+	s := New(cfg, healthOf(cfg, effective, local))
 	want := `
 # HELP coredns_gslb_member_local_healthy With a fleet store: whether this instance's own probes see a pool member up (1) or down (0); member_healthy is the fleet's verdict it answers by.
 # TYPE coredns_gslb_member_local_healthy gauge
@@ -106,7 +106,7 @@ coredns_gslb_member_signal_factor{member="198.51.100.10",pool="us",signal="error
 func TestJoinSharesCountersAcrossStanzas(t *testing.T) {
 	const zone = "shared.test."
 	c := NewCollector()
-	up := func() (*policy.Health, *policy.Health) { return policy.NewHealth(twoPools(zone).Pools), nil }
+	up := healthOf(twoPools(zone), policy.NewHealth(twoPools(zone).Pools), nil)
 	old := New(twoPools(zone), up)
 	c.Join(old)
 	old.Query(0)
@@ -154,7 +154,7 @@ coredns_gslb_failovers_total{record="app.shared.test.",zone="shared.test."} 1
 func TestStanzaNeverJoinedHoldsNothing(t *testing.T) {
 	const zone = "failed.test."
 	c := NewCollector()
-	up := func() (*policy.Health, *policy.Health) { return policy.NewHealth(twoPools(zone).Pools), nil }
+	up := healthOf(twoPools(zone), policy.NewHealth(twoPools(zone).Pools), nil)
 	serving := New(twoPools(zone), up)
 	c.Join(serving)
 	serving.Query(0)
@@ -169,4 +169,15 @@ func TestStanzaNeverJoinedHoldsNothing(t *testing.T) {
 	if err := testutil.CollectAndCompare(c, strings.NewReader(want), "coredns_gslb_queries_total"); err != nil {
 		t.Error(err)
 	}
+}
+
+// healthOf is a Stanza's health func over cfg's pools as configured.
+func healthOf(cfg *config.Config, effective, local *policy.Health) func() Health {
+	names := make([][]string, len(cfg.Pools))
+	for pi, p := range cfg.Pools {
+		for _, m := range p.Members {
+			names[pi] = append(names[pi], m.Name())
+		}
+	}
+	return func() Health { return Health{Pools: cfg.Pools, Names: names, Effective: effective, Local: local} }
 }

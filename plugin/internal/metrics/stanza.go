@@ -22,10 +22,19 @@ type Stanza struct {
 	cfg     *config.Config
 	records []recordStats // by record index
 	ecs     ecsCounters
-	addrs   [][]string // member addresses as labels, by pool and member
-	members int        // in all pools
 
-	health func() (effective, local *policy.Health)
+	health func() Health
+}
+
+// Health is what the gauges of one scrape are made from: the snapshot in
+// service's pools (their members come and go with discovery), its
+// members' names as labels, by pool and member, and their health by
+// position, with the local probes' verdicts beside it (nil without a
+// store).
+type Health struct {
+	Pools            []policy.Pool
+	Names            [][]string
+	Effective, Local *policy.Health
 }
 
 // recordStats are one record's cells.
@@ -39,22 +48,13 @@ type recordStats struct {
 type ecsCounters struct{ used, ignored prometheus.Counter }
 
 // New returns the series of a stanza, for cfg's first zone, with its
-// gauges read from health: the health of the snapshot in service at each
-// scrape, and the local probes' verdicts beside it (nil without a store).
-func New(cfg *config.Config, health func() (effective, local *policy.Health)) *Stanza {
+// gauges read from health: the snapshot in service at each scrape.
+func New(cfg *config.Config, health func() Health) *Stanza {
 	s := &Stanza{zone: ZoneLabel(cfg), cfg: cfg, records: make([]recordStats, len(cfg.Records)), health: health}
 	s.ecs = ecsCounters{prometheus.NewCounter(prometheus.CounterOpts{Name: "unused"}), prometheus.NewCounter(prometheus.CounterOpts{Name: "unused"})}
 	index := make(map[string]int, len(cfg.Pools))
 	for i, p := range cfg.Pools {
 		index[p.Name] = i
-	}
-	s.addrs = make([][]string, len(cfg.Pools))
-	for i, p := range cfg.Pools {
-		s.addrs[i] = make([]string, len(p.Members))
-		for j, m := range p.Members {
-			s.addrs[i][j] = m.Name()
-		}
-		s.members += len(p.Members)
 	}
 	var n int
 	for _, rec := range cfg.Records {

@@ -66,6 +66,7 @@ type Member struct {
 	Member    string             `json:"member"` // address or host name
 	Weight    int                `json:"weight"`
 	Addresses []string           `json:"addresses,omitempty"` // what a host name resolves to now
+	From      string             `json:"from,omitempty"`      // the Kubernetes object it was found in: "service prod/web"
 	State     string             `json:"state"`               // up, degraded, drained or down
 	Factor    float64            `json:"factor"`              // 1 at full weight
 	Signals   map[string]float64 `json:"signals"`             // slow, errors, agent, metric: each factor
