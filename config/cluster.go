@@ -10,6 +10,14 @@ import (
 // the one gslb runs in, reached with its ServiceAccount.
 const DefaultCluster = "default"
 
+// Cluster is a kubernetes block and where it is written, so that a
+// kubeconfig setup cannot load still points at the line to fix.
+type Cluster struct {
+	kube.Cluster
+	File string
+	Line int
+}
+
 // clusterRepeatable: every option of a kubernetes block is given once.
 var clusterRepeatable = []string{}
 
@@ -47,7 +55,7 @@ func (p *parser) cluster() error {
 		return p.errAt(line, "%s: kubeconfig names the server and its credentials: expected it without endpoint and tls", what)
 	}
 	p.defined[what] = line
-	p.cfg.Clusters = append(p.cfg.Clusters, k)
+	p.cfg.Clusters = append(p.cfg.Clusters, Cluster{Cluster: k, File: c.File(), Line: line})
 	return nil
 }
 

@@ -10,7 +10,6 @@ import (
 	"github.com/coredns/coredns/plugin/pkg/fall"
 
 	"github.com/gslb/gslb/healthcheck"
-	"github.com/gslb/gslb/kube"
 	"github.com/gslb/gslb/policy"
 )
 
@@ -63,7 +62,7 @@ type Config struct {
 
 	// Clusters are the Kubernetes API servers pools take members from;
 	// Discovery the pools' lines that say which objects, in order.
-	Clusters  []kube.Cluster
+	Clusters  []Cluster
 	Discovery []Discovery
 
 	Checks  []healthcheck.Check

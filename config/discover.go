@@ -80,11 +80,11 @@ func (p *parser) poolCluster(what string, d *discovery) (kube.Cluster, error) {
 	switch {
 	case d.cluster != "":
 		if i := p.clusterIndex(d.cluster); i >= 0 {
-			return p.cfg.Clusters[i], nil
+			return p.cfg.Clusters[i].Cluster, nil
 		}
 		return kube.Cluster{}, p.errAt(d.clusterLine, "%s: cluster %q: expected the name of a kubernetes block of the stanza", what, d.cluster)
 	case len(p.cfg.Clusters) == 1:
-		return p.cfg.Clusters[0], nil
+		return p.cfg.Clusters[0].Cluster, nil
 	case len(p.cfg.Clusters) == 0:
 		return kube.Cluster{Name: DefaultCluster}, nil
 	}

@@ -124,6 +124,15 @@ func (p *parser) unused() {
 			usedChecks[name] = true
 		}
 	}
+	usedClusters := map[string]bool{}
+	for _, d := range p.cfg.Discovery {
+		usedClusters[d.Source.Cluster.Name] = true
+	}
+	for _, k := range p.cfg.Clusters {
+		if !usedClusters[k.Name] {
+			p.warn(k.Line, "kubernetes %s: no pool takes members from it", k.Name)
+		}
+	}
 	for _, chk := range p.cfg.Checks {
 		if !usedChecks[chk.Name] {
 			p.warn(p.defined["check "+chk.Name], "check %q: no pool runs it", chk.Name)
