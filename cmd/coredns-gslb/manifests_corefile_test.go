@@ -20,13 +20,24 @@ func serveConfigMap(t *testing.T, m *manifests) *server {
 
 // configMapCorefile is a manifest set's Corefile as serveConfigMap runs it:
 // on loopback, its gslb.conf written beside it with the members probed at
-// a backend of the test's.
+// a backend of the test's, and its clusters' APIs at a closed port.
 func configMapCorefile(t *testing.T, m *manifests) string {
 	t.Helper()
-	backend := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
-	t.Cleanup(backend.Close)
+	return configMapCorefileOf(t, m, closedKubeconfig(t, m), func(stanza string) string {
+		backend := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+		t.Cleanup(backend.Close)
+		return probeLoopback(stanza, backend.Listener.Addr().String())
+	})
+}
+
+// configMapCorefileOf is a manifest set's Corefile on loopback, its
+// gslb.conf changed by probes (which points its probes at loopback) and
+// reading its clusters through kubeconfig, a file with a context named
+// after each of the stanza's kubernetes blocks.
+func configMapCorefileOf(t *testing.T, m *manifests, kubeconfig string, probes func(string) string) string {
+	t.Helper()
 	dir := t.TempDir()
-	stanza := probeLoopback(m.configMap.Data["gslb.conf"], backend.Listener.Addr().String())
+	stanza := kubeconfigAt(probes(m.configMap.Data["gslb.conf"]), kubeconfig)
 	if err := os.WriteFile(filepath.Join(dir, "gslb.conf"), []byte(stanza), 0o644); err != nil {
 		t.Fatal(err)
 	}

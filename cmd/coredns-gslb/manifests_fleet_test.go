@@ -131,7 +131,8 @@ func TestManifestsFleetCorefileParses(t *testing.T) {
 	m := loadFleet(t)
 	endpoint := setFleetEnv(t, m, "")
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "gslb.conf"), []byte(m.configMap.Data["gslb.conf"]), 0o644); err != nil {
+	stanza := kubeconfigAt(m.configMap.Data["gslb.conf"], closedKubeconfig(t, m)) // the Secret's file is not here
+	if err := os.WriteFile(filepath.Join(dir, "gslb.conf"), []byte(stanza), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	corefile := strings.ReplaceAll(m.configMap.Data["Corefile"], "/etc/coredns/gslb.conf", filepath.Join(dir, "gslb.conf"))

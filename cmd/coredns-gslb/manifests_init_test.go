@@ -62,7 +62,7 @@ func TestManifestsInitContainerChecks(t *testing.T) {
 				setFleetEnv(t, m, "http://"+closed)
 			}
 			dir := t.TempDir()
-			stanza := probeLoopback(m.configMap.Data["gslb.conf"], closed)
+			stanza := kubeconfigAt(probeLoopback(m.configMap.Data["gslb.conf"], closed), closedKubeconfig(t, m))
 			files := map[string]string{"gslb.conf": stanza, "Corefile": onLoopback(t, m.configMap.Data["Corefile"], dir)}
 			for name, content := range files {
 				if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {

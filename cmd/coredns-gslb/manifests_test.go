@@ -29,6 +29,11 @@ type manifests struct {
 	serviceAccount *corev1.ServiceAccount
 	roles          []*rbacv1.ClusterRole
 	bindings       []*rbacv1.ClusterRoleBinding
+	// A member cluster's (gslb-dns/member-cluster): what gslb reads it as.
+	namespaces   []*corev1.Namespace
+	secrets      []*corev1.Secret
+	namespaced   []*rbacv1.Role
+	roleBindings []*rbacv1.RoleBinding
 }
 
 func loadManifests(t *testing.T, variant string) *manifests {
@@ -84,6 +89,22 @@ func (m *manifests) decode(doc []byte) error {
 	case "ClusterRoleBinding":
 		b := &rbacv1.ClusterRoleBinding{}
 		m.bindings = append(m.bindings, b)
+		return strict(b)
+	case "Namespace":
+		n := &corev1.Namespace{}
+		m.namespaces = append(m.namespaces, n)
+		return strict(n)
+	case "Secret":
+		s := &corev1.Secret{}
+		m.secrets = append(m.secrets, s)
+		return strict(s)
+	case "Role":
+		r := &rbacv1.Role{}
+		m.namespaced = append(m.namespaced, r)
+		return strict(r)
+	case "RoleBinding":
+		b := &rbacv1.RoleBinding{}
+		m.roleBindings = append(m.roleBindings, b)
 		return strict(b)
 	}
 	return &unknownKind{meta.Kind}
