@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"net"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,6 +13,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/rest"
 
 	"github.com/gslb/gslb/internal/kubetest"
 )
@@ -41,24 +44,43 @@ func TestKubeClusterDNS(t *testing.T) {
 
 	t.Run("bound", func(t *testing.T) {
 		account := c.Token(t, sa.Namespace, sa.Name)
-		s := startServer(t, withKubeconfig(t, configMapCorefile(t, m), account.Kubeconfig))
+		sites := newSiteBackends(t, "127.0.0.41", "127.0.0.42")
+		s := startServer(t, withKubeconfig(t, clusterDNSCorefile(t, m, account, sites), account.Kubeconfig))
 		for _, netw := range []string{"udp", "tcp"} {
 			r := pollKubeName(t, s, netw, 30*time.Second)
 			if r == nil {
 				t.Fatalf("%s: %s A never answered %s within 30s", netw, kubeServiceFQDN, kubeServiceIP)
 			}
 		}
-		checkGSLBZone(t, s)
+		checkGSLBZone(t, s) // no object of the local pool yet: us answers
 		if out := s.out.String(); strings.Contains(out, "unsynced Kubernetes API") {
 			t.Errorf("the kubernetes plugin started unsynced with the manifests' RBAC:\n%s", out)
 		}
+
+		// The shop's load balancer and Ingress come up: the local pool,
+		// read as the manifests' account, answers with them.
+		lbService(t, c.Client, "shop", "web-lb", nil, nil, "127.0.0.41")
+		setEndpoints(t, c.Client, "shop", "web-lb", true)
+		lbIngress(t, c.Client, "shop", "web", "web-lb", "127.0.0.42")
+		gslb := gslbServer(s)
+		eventually(t, "app answered by the local pool", 10*time.Second, func() bool {
+			got := answerSet(t, gslb, "app.gslb.example.com.", dns.TypeA, "")
+			return len(got) == 1 && (got[0] == "127.0.0.41" || got[0] == "127.0.0.42")
+		})
+		// Scaled to zero behind both: the pool is held back, us answers.
+		setEndpoints(t, c.Client, "shop", "web-lb", false)
+		eventually(t, "app failed over to us once no endpoint was ready", 10*time.Second, func() bool {
+			got := answerSet(t, gslb, "app.gslb.example.com.", dns.TypeA, "")
+			return len(got) == 1 && documentation(net.ParseIP(got[0]))
+		})
 	})
 
 	t.Run("unbound", func(t *testing.T) {
 		// An account of the same namespace that no binding names: what the
 		// manifests' account would be without their ClusterRoleBinding.
 		account := c.ServiceAccount(t, sa.Namespace, sa.Name+"-unbound")
-		s := startServer(t, withKubeconfig(t, configMapCorefile(t, m), account.Kubeconfig))
+		sites := newSiteBackends(t, "127.0.0.43")
+		s := startServer(t, withKubeconfig(t, clusterDNSCorefile(t, m, account, sites), account.Kubeconfig))
 		if r := pollKubeName(t, s, "udp", 3*time.Second); r != nil {
 			t.Fatalf("%s A answered %v for an account without the ClusterRoleBinding", kubeServiceFQDN, r)
 		}
@@ -71,6 +93,30 @@ func TestKubeClusterDNS(t *testing.T) {
 		// The gslb zone does not depend on the API.
 		checkGSLBZone(t, s)
 	})
+}
+
+// clusterDNSCorefile is the cluster-DNS ConfigMap's Corefile on loopback,
+// gslb reading the cluster as account, its check probing the sites'
+// port and its member lines a backend of the test's.
+func clusterDNSCorefile(t *testing.T, m *manifests, account *kubetest.Account, sites *siteBackends) string {
+	t.Helper()
+	kubeconfig := filepath.Join(t.TempDir(), "local.kubeconfig")
+	kubetest.WriteContexts(t, kubeconfig, map[string]*rest.Config{"local": account.Config})
+	return configMapCorefileOf(t, m, kubeconfig, func(stanza string) string {
+		standby := newHTTPBackend(t)
+		stanza = strings.ReplaceAll(stanza, "http 80 /healthz", "http "+sites.port+" /healthz")
+		return probeLoopback(stanza, "127.0.0.1:"+standby.port())
+	})
+}
+
+// gslbServer is s at its gslb.example.com server block's address.
+func gslbServer(s *server) *server {
+	for _, b := range s.Blocks {
+		if strings.HasPrefix(b.Keys[0], "gslb.example.com") {
+			return s.at(keyAddr(b.Keys[0]))
+		}
+	}
+	return s
 }
 
 // applyRBAC creates the manifests' ServiceAccount, ClusterRoles and

@@ -88,6 +88,7 @@ type report struct {
 				Member string `json:"member"`
 				State  string `json:"state"`
 				Reason string `json:"reason"`
+				From   string `json:"from"`
 			} `json:"members"`
 		} `json:"pools"`
 	} `json:"stanzas"`
