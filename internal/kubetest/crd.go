@@ -30,7 +30,12 @@ func (c *Cluster) GatewayCRD(t testing.TB) dynamic.Interface {
 	crd := &unstructured.Unstructured{Object: map[string]any{
 		"apiVersion": "apiextensions.k8s.io/v1",
 		"kind":       "CustomResourceDefinition",
-		"metadata":   map[string]any{"name": "gateways.gateway.networking.k8s.io"},
+		"metadata": map[string]any{
+			"name": "gateways.gateway.networking.k8s.io",
+			// A k8s.io group is protected; the Gateway API's CRDs say where
+			// their API was approved.
+			"annotations": map[string]any{"api-approved.kubernetes.io": "https://github.com/kubernetes-sigs/gateway-api/pull/2466"},
+		},
 		"spec": map[string]any{
 			"group": Gateways.Group,
 			"scope": "Namespaced",
