@@ -16,6 +16,8 @@ type reader struct {
 	slices  *watchHeld // nil for a Gateway
 }
 
+// found is the source's members now: each object with an address, by
+// namespace and name, its addresses in its own order.
 func (rd *reader) found() []Found {
 	res := rd.objects.Val.key.resource
 	var views []view
