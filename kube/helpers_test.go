@@ -57,6 +57,21 @@ func waitFound(t *testing.T, l *Lease, i int, want ...Found) {
 	}
 }
 
+// settled is l's version once the events of what a test wrote are in:
+// Found sees the cache a moment before its event is handed out.
+func settled(t *testing.T, l *Lease) uint64 {
+	t.Helper()
+	for deadline := time.Now().Add(within); time.Now().Before(deadline); {
+		v := l.Version()
+		time.Sleep(200 * time.Millisecond)
+		if l.Version() == v {
+			return v
+		}
+	}
+	t.Fatal("the version never settled")
+	return 0
+}
+
 func show(fs []Found) string {
 	s := "["
 	for _, f := range fs {

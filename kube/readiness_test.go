@@ -28,7 +28,7 @@ func testReadiness(t *testing.T, c *kubetest.Cluster, r *Registry) {
 	endpoints(t, c.Client, "ready", "web", true)
 	waitFound(t, l, 0, up("service ready/web", "192.0.2.30"))
 
-	version, n := l.Version(), calls.Load()
+	version, n := settled(t, l), calls.Load()
 	ctx := context.Background()
 	slice, err := c.Client.DiscoveryV1().EndpointSlices("ready").Get(ctx, "web-1", metav1.GetOptions{})
 	if err != nil {
