@@ -29,5 +29,8 @@ func (c *Cluster) flags(etcdURL string, port int) []string {
 		"--authorization-mode=Node,RBAC",
 		"--token-auth-file=" + filepath.Join(c.dir, "tokens.csv"),
 		"--profiling=false",
+		// Open watches, as informers keep, would hold a graceful stop for as
+		// long as they last: drained, they end within the second.
+		"--shutdown-watch-termination-grace-period=1s",
 	}
 }

@@ -41,6 +41,12 @@ type Cluster struct {
 
 	host string // https://127.0.0.1:PORT
 	dir  string
+
+	// How to start the server again (Restart) and the running one (Stop).
+	bin, etcdURL string
+	port         int
+	proc         *os.Process   // nil while stopped
+	exited       chan struct{} // closed when proc has exited
 }
 
 // Binary is where .ci/kube-apiserver.sh leaves the API server:

@@ -32,30 +32,24 @@ func (c *Cluster) startServer(t testing.TB, bin, etcdURL string) {
 	if err := os.WriteFile(filepath.Join(c.dir, "tokens.csv"), tokens, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	logPath := filepath.Join(c.dir, "kube-apiserver.log")
+	c.bin, c.etcdURL = bin, etcdURL
 	for attempt := 1; ; attempt++ {
-		port := freePort(t)
-		c.host = "https://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-		err := c.launch(t, exec.Command(bin, c.flags(etcdURL, port)...), logPath)
-		if err == nil {
-			return
-		}
-		log, _ := os.ReadFile(logPath)
+		c.port = freePort(t)
+		c.host = "https://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(c.port))
+		err := c.launch(t)
 		// Another test may have bound the port between freePort and the
 		// server's listen; that is no failure of the server.
-		if attempt < 5 && bytes.Contains(log, []byte("address already in use")) {
-			continue
+		if err == nil || !(attempt < 5 && portTaken(c.logPath())) {
+			c.failed(t, err)
+			return
 		}
-		if len(log) > 8000 {
-			log = log[len(log)-8000:]
-		}
-		t.Fatalf("kube-apiserver on %s: %v; the end of its log:\n%s", c.host, err, log)
 	}
 }
 
-// launch starts cmd, logging to logPath, and waits until it is ready.
-func (c *Cluster) launch(t testing.TB, cmd *exec.Cmd, logPath string) error {
-	logFile, err := os.Create(logPath)
+// launch starts the server, logging to its log, and waits until it is ready.
+func (c *Cluster) launch(t testing.TB) error {
+	cmd := exec.Command(c.bin, c.flags(c.etcdURL, c.port)...)
+	logFile, err := os.Create(c.logPath())
 	if err != nil {
 		return err
 	}
@@ -69,7 +63,8 @@ func (c *Cluster) launch(t testing.TB, cmd *exec.Cmd, logPath string) error {
 	exited := make(chan struct{})
 	var waitErr error
 	go func() { waitErr = cmd.Wait(); logFile.Close(); close(exited) }()
-	t.Cleanup(func() { stop(cmd.Process, exited) })
+	c.proc, c.exited = cmd.Process, exited
+	t.Cleanup(func() { stop(cmd.Process, exited) }) // a second stop is none
 	return c.waitReady(exited, &waitErr)
 }
 
