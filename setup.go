@@ -11,6 +11,7 @@ import (
 
 	"github.com/gslb/gslb/config"
 	"github.com/gslb/gslb/geoip"
+	"github.com/gslb/gslb/kube"
 	gslbplugin "github.com/gslb/gslb/plugin"
 )
 
@@ -30,6 +31,9 @@ func setup(c *caddy.Controller) error {
 	for _, w := range cfg.Warnings {
 		log.Warning(w)
 	}
+	if err := checkClusters(cfg); err != nil {
+		return coreplugin.Error(pluginName, err)
+	}
 	db, err := openGeoIP(cfg.GeoIP)
 	if err != nil {
 		return coreplugin.Error(pluginName, err)
@@ -47,6 +51,31 @@ func setup(c *caddy.Controller) error {
 		g.Next = next
 		return g
 	})
+	return nil
+}
+
+// checkClusters reads the configuration of every cluster the pools take
+// members from, so a kubeconfig without the context named, or an
+// in-cluster default outside a pod, fails the start or the reload at its
+// line.
+func checkClusters(cfg *config.Config) error {
+	checked := map[kube.Cluster]bool{}
+	for _, d := range cfg.Discovery {
+		k := d.Source.Cluster
+		if checked[k] {
+			continue
+		}
+		checked[k] = true
+		if err := kube.Check(k); err != nil {
+			file, line := d.File, d.Line
+			for _, c := range cfg.Clusters {
+				if c.Cluster == k {
+					file, line = c.File, c.Line
+				}
+			}
+			return config.ErrorAt(file, line, err)
+		}
+	}
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 type Discovery struct {
 	Pool   int // index in Config.Pools
 	Source kube.Source
+	File   string
 	Line   int
 }
 
@@ -49,7 +50,7 @@ func (p *parser) discover(what string, kind kube.Kind, d *discovery) error {
 	default:
 		return p.errf("%s: %s: expected NAMESPACE/NAME, or a NAMESPACE (* for all) and a label selector such as app=web, got %q", what, kind, strings.Join(args, " "))
 	}
-	d.sources = append(d.sources, Discovery{Source: src, Line: p.c.Line()})
+	d.sources = append(d.sources, Discovery{Source: src, File: p.c.File(), Line: p.c.Line()})
 	return nil
 }
 

@@ -41,9 +41,9 @@ record app {
 		t.Fatalf("cluster us = %+v, want %+v", cfg.Clusters[1].Cluster, us)
 	}
 	want := []Discovery{
-		{Pool: 0, Line: 11, Source: kube.Source{Cluster: cfg.Clusters[0].Cluster, Kind: kube.Service, Namespace: "prod", Name: "web"}},
-		{Pool: 0, Line: 12, Source: kube.Source{Cluster: cfg.Clusters[0].Cluster, Kind: kube.Ingress, Selector: "app=web, tier in (front, edge)"}},
-		{Pool: 1, Line: 17, Source: kube.Source{Cluster: us, Kind: kube.Gateway, Namespace: "infra", Name: "edge"}},
+		{Pool: 0, File: testFile, Line: 11, Source: kube.Source{Cluster: cfg.Clusters[0].Cluster, Kind: kube.Service, Namespace: "prod", Name: "web"}},
+		{Pool: 0, File: testFile, Line: 12, Source: kube.Source{Cluster: cfg.Clusters[0].Cluster, Kind: kube.Ingress, Selector: "app=web, tier in (front, edge)"}},
+		{Pool: 1, File: testFile, Line: 17, Source: kube.Source{Cluster: us, Kind: kube.Gateway, Namespace: "infra", Name: "edge"}},
 	}
 	if len(cfg.Discovery) != len(want) {
 		t.Fatalf("discovery %+v, want %+v", cfg.Discovery, want)

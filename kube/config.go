@@ -52,6 +52,15 @@ type clients struct {
 	dynamic dynamic.Interface // Gateways, without a module of their types
 }
 
+// Check says whether c's configuration can be read: its kubeconfig and
+// context, or its TLS files, or the pod's ServiceAccount. It reads files
+// only and asks the API nothing, so setup can fail a start or a reload at
+// the stanza's line rather than in OnStartup.
+func Check(c Cluster) error {
+	_, err := newClients(c)
+	return err
+}
+
 // newClients builds the clients of c, or says why c cannot be reached: a
 // kubeconfig that cannot be read, a TLS file missing.
 func newClients(c Cluster) (clients, error) {
