@@ -49,6 +49,7 @@ func NewRegistry() *Registry {
 // It fails, starting nothing, when a cluster's configuration cannot be
 // read (the error names the file and context) or a source is malformed.
 func (r *Registry) Acquire(sources []Source, onChange func()) (*Lease, error) {
+	routeClientLogs()
 	var objectKeys, sliceKeys []watchKey
 	var clusterKeys []Cluster
 	built := map[Cluster]clients{}
