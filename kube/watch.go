@@ -3,6 +3,7 @@ package kube
 import (
 	"context"
 	"sync/atomic"
+	"time"
 
 	"k8s.io/client-go/tools/cache"
 
@@ -63,7 +64,7 @@ func (r *Registry) keepWatching(ctx context.Context, e *watchHeld) {
 	r.informers.Add(1)
 	done := make(chan struct{})
 	go func() { defer close(done); inf.RunWithContext(ctx) }()
-	defer func() { <-done }()
+	defer stopped(done)
 
 	select {
 	case <-inf.HasSyncedChecker().Done():
@@ -78,6 +79,23 @@ func (r *Registry) keepWatching(ctx context.Context, e *watchHeld) {
 		return
 	}
 	h.publish(inf.GetIndexer())
+}
+
+// stopWait bounds how long a stopped watch waits for its informer to end.
+// client-go's streaming list backs off from a server that cannot be
+// reached (up to 30 s) without heeding the stop, and a shutdown must not
+// wait that out: the informer ends by itself once its backoff is over,
+// while its events reach no lease, the last one being released.
+const stopWait = time.Second
+
+// stopped waits for done, at most stopWait.
+func stopped(done <-chan struct{}) {
+	t := time.NewTimer(stopWait)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+	}
 }
 
 // publish makes idx the watch's cache and tells its leases: their first

@@ -266,3 +266,17 @@ func lbIngress(t *testing.T, client kubernetes.Interface, ns, name, backend stri
 		t.Fatal(err)
 	}
 }
+
+// relabel sets Service ns/name's labels.
+func relabel(t *testing.T, client kubernetes.Interface, ns, name string, labels map[string]string) {
+	t.Helper()
+	ctx := context.Background()
+	svc, err := client.CoreV1().Services(ns).Get(ctx, name, metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.Labels = labels
+	if _, err := client.CoreV1().Services(ns).Update(ctx, svc, metav1.UpdateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}

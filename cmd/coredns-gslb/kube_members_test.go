@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -59,7 +60,7 @@ func TestKubeMembersFollowServices(t *testing.T) {
 	c := kubetest.Start(t)
 	resolver := newMemberDNS(t)
 	resolver.set("lb-c.shop.test", "127.0.0.24")
-	sites := newSiteBackends(t, "127.0.0.21", "127.0.0.22", "127.0.0.23", "127.0.0.24", "::1")
+	sites := newSiteBackends(t, "127.0.0.21", "127.0.0.22", "127.0.0.23", "127.0.0.24", "127.0.0.25", "::1")
 	web := map[string]string{"app": "web"}
 
 	// Before the server starts: the first answers have the members.
@@ -93,11 +94,21 @@ func TestKubeMembersFollowServices(t *testing.T) {
 	// leaves; the others keep their state.
 	sites.kill("127.0.0.22")
 	waitAnswers(t, s, "app.gslb.test.", dns.TypeA, "", 5*time.Second, "127.0.0.21", "127.0.0.23", "127.0.0.24")
+	// A Service joining rebuilds the members: the down one stays down, its
+	// probe state carried over, never answered again in between.
+	setEndpoints(t, c.Client, "shop", "other", true)
+	relabel(t, c.Client, "shop", "other", web)
+	for end := time.Now().Add(time.Second); time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
+		if got := answerSet(t, s, "app.gslb.test.", dns.TypeA, ""); slices.Contains(got, "127.0.0.22") {
+			t.Fatalf("the down member was answered again after the members changed: %v", got)
+		}
+	}
+	waitAnswers(t, s, "app.gslb.test.", dns.TypeA, "", 5*time.Second, "127.0.0.21", "127.0.0.23", "127.0.0.24", "127.0.0.25")
 
 	// web-a scaled to zero: its EndpointSlice has no ready endpoint, and
 	// its addresses leave within one interval, whatever their probes say.
 	setEndpoints(t, c.Client, "shop", "web-a", false)
-	took := waitAnswers(t, s, "app.gslb.test.", dns.TypeA, "", 5*time.Second, "127.0.0.23", "127.0.0.24")
+	took := waitAnswers(t, s, "app.gslb.test.", dns.TypeA, "", 5*time.Second, "127.0.0.23", "127.0.0.24", "127.0.0.25")
 	t.Logf("held back %v after its endpoints stopped being ready", took)
 	if st := memberState(rep, "eu", "127.0.0.21"); st != "up" {
 		t.Errorf("before: member 127.0.0.21 %q", st)
@@ -109,11 +120,11 @@ func TestKubeMembersFollowServices(t *testing.T) {
 		}
 	}
 	setEndpoints(t, c.Client, "shop", "web-a", true)
-	waitAnswers(t, s, "app.gslb.test.", dns.TypeA, "", 5*time.Second, "127.0.0.21", "127.0.0.23", "127.0.0.24")
+	waitAnswers(t, s, "app.gslb.test.", dns.TypeA, "", 5*time.Second, "127.0.0.21", "127.0.0.23", "127.0.0.24", "127.0.0.25")
 
 	// Every selected Service gone: the pool is empty and the record fails
 	// over to standby.
-	for _, name := range []string{"web-a", "web-b", "web-c"} {
+	for _, name := range []string{"web-a", "web-b", "web-c", "other"} {
 		if err := c.Client.CoreV1().Services("shop").Delete(context.Background(), name, metav1.DeleteOptions{}); err != nil {
 			t.Fatal(err)
 		}

@@ -33,7 +33,9 @@ function fleet(m) {
 
 function memberRow(p, m) {
   return el('tr', { class: `member state-${m.state}`, 'data-pool': p.name, 'data-member': m.member, 'data-state': m.state },
-    el('td', { class: 'name' }, m.member, m.addresses && m.addresses.length ? el('div', { class: 'note' }, m.addresses.join(' ')) : null),
+    el('td', { class: 'name' }, m.member,
+      m.addresses && m.addresses.length ? el('div', { class: 'note' }, m.addresses.join(' ')) : null,
+      m.from ? el('div', { class: 'note from' }, m.from) : null),
     el('td', { class: 'state' }, badge(m.state)),
     el('td', { class: 'n' }, m.weight),
     el('td', { class: 'n' }, num(m.factor)),
