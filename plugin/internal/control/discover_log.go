@@ -1,23 +1,20 @@
 package control
 
-import (
-	"strings"
-
-	"github.com/gslb/gslb/policy"
-)
+import "strings"
 
 // logMembers says which discovered members came and went, by pool.
 func logMembers(old, next *members) {
 	for pi, pool := range next.pools {
 		was, is := old.pools[pi].Members, pool.Members
+		wasAt, isAt := positions(was), positions(is)
 		var came, went []string
 		for mi, m := range is {
-			if !hasMember(was, m) {
+			if _, ok := wasAt[idOf(m)]; !ok {
 				came = append(came, next.names[pi][mi]+" ("+next.origin(pi, mi)+")")
 			}
 		}
 		for mi, m := range was {
-			if !hasMember(is, m) {
+			if _, ok := isAt[idOf(m)]; !ok {
 				went = append(went, old.names[pi][mi])
 			}
 		}
@@ -28,13 +25,4 @@ func logMembers(old, next *members) {
 			log.Infof("pool %s: members gone: %s", pool.Name, strings.Join(went, ", "))
 		}
 	}
-}
-
-func hasMember(in []policy.Member, m policy.Member) bool {
-	for _, o := range in {
-		if o.Addr == m.Addr && o.Host == m.Host {
-			return true
-		}
-	}
-	return false
 }

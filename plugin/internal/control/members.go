@@ -46,8 +46,12 @@ func newMembers(cfg *config.Config, zone string, found [][]kube.Found) *members 
 		m.pools = make([]policy.Pool, len(cfg.Pools))
 		copy(m.pools, cfg.Pools)
 		m.from = make([][]string, len(cfg.Pools))
+		have := make([]map[memberID]int, len(cfg.Pools))
 		for i, d := range cfg.Discovery {
-			m.add(d.Pool, found[i])
+			if have[d.Pool] == nil {
+				have[d.Pool] = positions(cfg.Pools[d.Pool].Members)
+			}
+			m.add(d.Pool, found[i], have[d.Pool])
 		}
 	}
 	m.names = make([][]string, len(m.pools))
@@ -66,21 +70,20 @@ func newMembers(cfg *config.Config, zone string, found [][]kube.Found) *members 
 	return m
 }
 
-// add appends what one source found to pool pi.
-func (m *members) add(pi int, found []kube.Found) {
+// add appends what one source found to pool pi; have holds the positions
+// of the pool's members so far, by member.
+func (m *members) add(pi int, found []kube.Found, have map[memberID]int) {
 	p := &m.pools[pi]
 	if len(m.from[pi]) < len(p.Members) {
 		p.Members = p.Members[:len(p.Members):len(p.Members)] // the configuration's slice is shared
 		m.from[pi] = append(m.from[pi], make([]string, len(p.Members)-len(m.from[pi]))...)
 	}
-next:
 	for _, f := range found {
 		mem := policy.Member{Addr: f.Addr, Host: f.Host, Weight: config.DefaultWeight}
-		for _, have := range p.Members {
-			if have.Addr == mem.Addr && have.Host == mem.Host {
-				continue next
-			}
+		if _, dup := have[idOf(mem)]; dup {
+			continue
 		}
+		have[idOf(mem)] = len(p.Members)
 		if !f.Ready {
 			m.held = append(m.held, heldBack{pi, len(p.Members), f.Reason})
 		}

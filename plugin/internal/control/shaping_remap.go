@@ -10,12 +10,10 @@ func (s *shaper) remap(pools []policy.Pool) {
 	next := make([][]shaped, len(pools))
 	for pi, pool := range pools {
 		next[pi] = make([]shaped, len(pool.Members))
+		was := positions(s.pools[pi].Members)
 		for mi, m := range pool.Members {
-			for oi, o := range s.pools[pi].Members {
-				if o.Addr == m.Addr && o.Host == m.Host {
-					next[pi][mi] = s.members[pi][oi]
-					break
-				}
+			if oi, ok := was[idOf(m)]; ok {
+				next[pi][mi] = s.members[pi][oi]
 			}
 		}
 	}
