@@ -21,8 +21,8 @@ func testNamespacedRBAC(t *testing.T, c *kubetest.Cluster, r *Registry) {
 	c.Grant(t, "rbac", "gslb",
 		rbacv1.PolicyRule{APIGroups: []string{""}, Resources: []string{"services"}, Verbs: []string{"list", "watch"}},
 		rbacv1.PolicyRule{APIGroups: []string{"discovery.k8s.io"}, Resources: []string{"endpointslices"}, Verbs: []string{"list", "watch"}})
-	lbService(t, c.Client, "rbac", "web", metav1.ObjectMeta{}, "192.0.2.70")
-	endpoints(t, c.Client, "rbac", "web", true)
+	kubetest.LBService(t, c.Client, "rbac", "web", metav1.ObjectMeta{}, "192.0.2.70")
+	kubetest.Endpoints(t, c.Client, "rbac", "web", true)
 
 	account := Cluster{Name: "rbac", Kubeconfig: a.Kubeconfig}
 	l := acquire(t, r, nil, Source{Cluster: account, Kind: Service, Namespace: "rbac", Name: "web"})

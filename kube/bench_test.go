@@ -17,7 +17,7 @@ import (
 // refresher pays for each change of a large source.
 func BenchmarkFound(b *testing.B) {
 	c := kubetest.Start(b)
-	namespace(b, c.Client, "bench")
+	kubetest.Namespace(b, c.Client, "bench")
 	const n = 1000
 	var wg sync.WaitGroup
 	work := make(chan int)
@@ -25,8 +25,8 @@ func BenchmarkFound(b *testing.B) {
 		wg.Go(func() {
 			for i := range work {
 				name := "svc-" + strconv.Itoa(i)
-				lbService(b, c.Client, "bench", name, metav1.ObjectMeta{Labels: map[string]string{"app": "bench"}}, "198.18."+strconv.Itoa(i/256)+"."+strconv.Itoa(i%256))
-				endpoints(b, c.Client, "bench", name, true)
+				kubetest.LBService(b, c.Client, "bench", name, metav1.ObjectMeta{Labels: map[string]string{"app": "bench"}}, "198.18."+strconv.Itoa(i/256)+"."+strconv.Itoa(i%256))
+				kubetest.Endpoints(b, c.Client, "bench", name, true)
 			}
 		})
 	}

@@ -16,7 +16,7 @@ import (
 // Gateway's members are its status's addresses and host names (not its
 // other types), ready once programmed.
 func testGateway(t *testing.T, c *kubetest.Cluster, r *Registry) {
-	namespace(t, c.Client, "gw")
+	kubetest.Namespace(t, c.Client, "gw")
 	l := acquire(t, r, nil, Source{Cluster: admin(c, "gateway"), Kind: Gateway, Namespace: "gw", Selector: "tier=edge"})
 	if got := l.Found(0); len(got) != 0 {
 		t.Fatalf("without the Gateway API: found %s", show(got))

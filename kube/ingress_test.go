@@ -14,7 +14,7 @@ import (
 // of the Services it sends to has a ready endpoint; one that sends to no
 // Service is ready.
 func testIngress(t *testing.T, c *kubetest.Cluster, r *Registry) {
-	namespace(t, c.Client, "ing")
+	kubetest.Namespace(t, c.Client, "ing")
 	backend := func(svc string) networkingv1.IngressBackend {
 		return networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{Name: svc, Port: networkingv1.ServiceBackendPort{Number: 80}}}
 	}
@@ -34,12 +34,12 @@ func testIngress(t *testing.T, c *kubetest.Cluster, r *Registry) {
 	const reason = "ingress ing/shop: no backend service has a ready endpoint"
 	waitFound(t, l, 0, down("ingress ing/shop", "192.0.2.60", reason), down("ingress ing/shop", "shop-lb.example.net.", reason))
 	waitFound(t, l, 1, up("ingress ing/bare", "192.0.2.61"))
-	endpoints(t, c.Client, "ing", "api", false)
-	endpoints(t, c.Client, "ing", "web", true) // a Service the Ingress's rules do not name, but its default backend
+	kubetest.Endpoints(t, c.Client, "ing", "api", false)
+	kubetest.Endpoints(t, c.Client, "ing", "web", true) // a Service the Ingress's rules do not name, but its default backend
 	waitFound(t, l, 0, up("ingress ing/shop", "192.0.2.60"), up("ingress ing/shop", "shop-lb.example.net."))
-	endpoints(t, c.Client, "ing", "web", false)
+	kubetest.Endpoints(t, c.Client, "ing", "web", false)
 	waitFound(t, l, 0, down("ingress ing/shop", "192.0.2.60", reason), down("ingress ing/shop", "shop-lb.example.net.", reason))
-	endpoints(t, c.Client, "ing", "api", true)
+	kubetest.Endpoints(t, c.Client, "ing", "api", true)
 	waitFound(t, l, 0, up("ingress ing/shop", "192.0.2.60"), up("ingress ing/shop", "shop-lb.example.net."))
 }
 
@@ -51,7 +51,7 @@ func ingress(t *testing.T, c *kubetest.Cluster, name string, spec networkingv1.I
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, in := range lbIngress(addrs) {
+	for _, in := range kubetest.LBIngress(addrs) {
 		ing.Status.LoadBalancer.Ingress = append(ing.Status.LoadBalancer.Ingress, networkingv1.IngressLoadBalancerIngress{IP: in.IP, Hostname: in.Hostname})
 	}
 	if _, err := c.Client.NetworkingV1().Ingresses("ing").UpdateStatus(ctx, ing, metav1.UpdateOptions{}); err != nil {

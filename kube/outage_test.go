@@ -19,9 +19,9 @@ import (
 func TestAPIOutage(t *testing.T) {
 	t.Parallel()
 	c := kubetest.Start(t)
-	namespace(t, c.Client, "outage")
-	lbService(t, c.Client, "outage", "web", metav1.ObjectMeta{}, "192.0.2.80", "2001:db8::80")
-	endpoints(t, c.Client, "outage", "web", true)
+	kubetest.Namespace(t, c.Client, "outage")
+	kubetest.LBService(t, c.Client, "outage", "web", metav1.ObjectMeta{}, "192.0.2.80", "2001:db8::80")
+	kubetest.Endpoints(t, c.Client, "outage", "web", true)
 	r := newTestRegistry(time.Minute)
 	change, calls := counter()
 	outage := admin(c, "outage")
@@ -45,7 +45,7 @@ func TestAPIOutage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	setIngress(t, c.Client, svc, "192.0.2.81")
+	kubetest.SetLBStatus(t, c.Client, svc.Namespace, svc.Name, "192.0.2.81")
 	waitFound(t, l, 0, up("service outage/web", "192.0.2.81"))
 	l.Release() // before the server's stop: that is no outage to log
 }

@@ -15,17 +15,17 @@ import (
 // when it is back. An endpoint added to a ready slice changes nothing
 // Found says, and calls no onChange.
 func testReadiness(t *testing.T, c *kubetest.Cluster, r *Registry) {
-	namespace(t, c.Client, "ready")
+	kubetest.Namespace(t, c.Client, "ready")
 	change, calls := counter()
 	l := acquire(t, r, change, Source{Cluster: admin(c, "readiness"), Kind: Service, Namespace: "ready", Name: "web"})
-	lbService(t, c.Client, "ready", "web", metav1.ObjectMeta{}, "192.0.2.30")
+	kubetest.LBService(t, c.Client, "ready", "web", metav1.ObjectMeta{}, "192.0.2.30")
 	const reason = "service ready/web has no ready endpoint"
 	waitFound(t, l, 0, down("service ready/web", "192.0.2.30", reason))
-	endpoints(t, c.Client, "ready", "web", true)
+	kubetest.Endpoints(t, c.Client, "ready", "web", true)
 	waitFound(t, l, 0, up("service ready/web", "192.0.2.30"))
-	endpoints(t, c.Client, "ready", "web", false)
+	kubetest.Endpoints(t, c.Client, "ready", "web", false)
 	waitFound(t, l, 0, down("service ready/web", "192.0.2.30", reason))
-	endpoints(t, c.Client, "ready", "web", true)
+	kubetest.Endpoints(t, c.Client, "ready", "web", true)
 	waitFound(t, l, 0, up("service ready/web", "192.0.2.30"))
 
 	version, n := settled(t, l), calls.Load()
@@ -50,12 +50,12 @@ func testReadiness(t *testing.T, c *kubetest.Cluster, r *Registry) {
 // status's (behind NAT), an entry that is neither ignored; ExternalDNS's
 // target annotation is read without it.
 func testPublicAddress(t *testing.T, c *kubetest.Cluster, r *Registry) {
-	namespace(t, c.Client, "nat")
+	kubetest.Namespace(t, c.Client, "nat")
 	natted := metav1.ObjectMeta{Annotations: map[string]string{PublicAddress: " 203.0.113.5, 2001:db8::5 ,Edge.Example.COM., not an address!", ExternalDNSTarget: "198.51.100.1"}}
-	lbService(t, c.Client, "nat", "web", natted, "10.1.0.5")
-	lbService(t, c.Client, "nat", "api", metav1.ObjectMeta{Annotations: map[string]string{ExternalDNSTarget: "198.51.100.2"}}, "10.1.0.6")
+	kubetest.LBService(t, c.Client, "nat", "web", natted, "10.1.0.5")
+	kubetest.LBService(t, c.Client, "nat", "api", metav1.ObjectMeta{Annotations: map[string]string{ExternalDNSTarget: "198.51.100.2"}}, "10.1.0.6")
 	for _, svc := range []string{"web", "api"} {
-		endpoints(t, c.Client, "nat", svc, true)
+		kubetest.Endpoints(t, c.Client, "nat", svc, true)
 	}
 	main := admin(c, "public address")
 	l := acquire(t, r, nil,

@@ -16,10 +16,10 @@ import (
 // within the grace period is synced at once and finds the members, while a
 // new informer catches up.
 func testSharedWatches(t *testing.T, c *kubetest.Cluster, r *Registry) {
-	namespace(t, c.Client, "share")
-	lbService(t, c.Client, "share", "web", metav1.ObjectMeta{}, "192.0.2.50")
-	lbService(t, c.Client, "share", "api", metav1.ObjectMeta{}, "192.0.2.51")
-	endpoints(t, c.Client, "share", "web", true)
+	kubetest.Namespace(t, c.Client, "share")
+	kubetest.LBService(t, c.Client, "share", "web", metav1.ObjectMeta{}, "192.0.2.50")
+	kubetest.LBService(t, c.Client, "share", "api", metav1.ObjectMeta{}, "192.0.2.51")
+	kubetest.Endpoints(t, c.Client, "share", "web", true)
 	main := admin(c, "shared")
 	web := Source{Cluster: main, Kind: Service, Namespace: "share", Name: "web"}
 	api := Source{Cluster: main, Kind: Service, Namespace: "share", Name: "api"}

@@ -14,14 +14,14 @@ import (
 // host names, in the status's order; a change of them reaches Found, grows
 // the version and calls onChange. A Service that is not there has none.
 func testServiceStatus(t *testing.T, c *kubetest.Cluster, r *Registry) {
-	namespace(t, c.Client, "status")
+	kubetest.Namespace(t, c.Client, "status")
 	change, calls := counter()
 	l := acquire(t, r, change, Source{Cluster: admin(c, "status"), Kind: Service, Namespace: "status", Name: "web"})
 	if got := l.Found(0); len(got) != 0 {
 		t.Fatalf("a Service not there found %s", show(got))
 	}
-	lbService(t, c.Client, "status", "web", metav1.ObjectMeta{}, "192.0.2.10")
-	endpoints(t, c.Client, "status", "web", true)
+	kubetest.LBService(t, c.Client, "status", "web", metav1.ObjectMeta{}, "192.0.2.10")
+	kubetest.Endpoints(t, c.Client, "status", "web", true)
 	waitFound(t, l, 0, up("service status/web", "192.0.2.10"))
 
 	version, n := l.Version(), calls.Load()
@@ -29,7 +29,7 @@ func testServiceStatus(t *testing.T, c *kubetest.Cluster, r *Registry) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	setIngress(t, c.Client, svc, "192.0.2.11", "2001:db8::11", "lb.example.net")
+	kubetest.SetLBStatus(t, c.Client, svc.Namespace, svc.Name, "192.0.2.11", "2001:db8::11", "lb.example.net")
 	waitFound(t, l, 0, up("service status/web", "192.0.2.11"), up("service status/web", "2001:db8::11"), up("service status/web", "lb.example.net."))
 	// The cache changes before its event is handed out: Found may see it a
 	// moment before the version does.
@@ -45,15 +45,15 @@ func testServiceStatus(t *testing.T, c *kubetest.Cluster, r *Registry) {
 // Service relabelled out of it leaves.
 func testSelector(t *testing.T, c *kubetest.Cluster, r *Registry) {
 	for _, ns := range []string{"sel-a", "sel-b"} {
-		namespace(t, c.Client, ns)
+		kubetest.Namespace(t, c.Client, ns)
 	}
 	shop := metav1.ObjectMeta{Labels: map[string]string{"app": "shop"}}
-	lbService(t, c.Client, "sel-b", "web", shop, "192.0.2.21")
-	lbService(t, c.Client, "sel-a", "web", shop, "192.0.2.20")
-	lbService(t, c.Client, "sel-a", "api", shop, "192.0.2.19")
-	lbService(t, c.Client, "sel-a", "blog", metav1.ObjectMeta{Labels: map[string]string{"app": "blog"}}, "192.0.2.22")
+	kubetest.LBService(t, c.Client, "sel-b", "web", shop, "192.0.2.21")
+	kubetest.LBService(t, c.Client, "sel-a", "web", shop, "192.0.2.20")
+	kubetest.LBService(t, c.Client, "sel-a", "api", shop, "192.0.2.19")
+	kubetest.LBService(t, c.Client, "sel-a", "blog", metav1.ObjectMeta{Labels: map[string]string{"app": "blog"}}, "192.0.2.22")
 	for _, s := range [][2]string{{"sel-a", "api"}, {"sel-a", "web"}, {"sel-b", "web"}, {"sel-a", "blog"}} {
-		endpoints(t, c.Client, s[0], s[1], true)
+		kubetest.Endpoints(t, c.Client, s[0], s[1], true)
 	}
 	main := admin(c, "selector")
 	l := acquire(t, r, nil,

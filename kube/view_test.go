@@ -6,6 +6,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/gslb/gslb/internal/kubetest"
 )
 
 // Only events that may change Found's results count: an EndpointSlice
@@ -24,7 +26,7 @@ func TestEssence(t *testing.T) {
 	svc := func(ports int32, ips ...string) *corev1.Service {
 		s := &corev1.Service{ObjectMeta: metav1.ObjectMeta{Namespace: "prod", Name: "web"}}
 		s.Spec.Ports = []corev1.ServicePort{{Port: ports}}
-		s.Status.LoadBalancer.Ingress = lbIngress(ips)
+		s.Status.LoadBalancer.Ingress = kubetest.LBIngress(ips)
 		return s
 	}
 	for _, tc := range []struct {

@@ -59,8 +59,8 @@ func TestKubeClusterDNS(t *testing.T) {
 
 		// The shop's load balancer and Ingress come up: the local pool,
 		// read as the manifests' account, answers with them.
-		lbService(t, c.Client, "shop", "web-lb", nil, nil, "127.0.0.41")
-		setEndpoints(t, c.Client, "shop", "web-lb", true)
+		kubetest.LBService(t, c.Client, "shop", "web-lb", metav1.ObjectMeta{}, "127.0.0.41")
+		kubetest.Endpoints(t, c.Client, "shop", "web-lb", true)
 		lbIngress(t, c.Client, "shop", "web", "web-lb", "127.0.0.42")
 		gslb := gslbServer(s)
 		eventually(t, "app answered by the local pool", 10*time.Second, func() bool {
@@ -68,7 +68,7 @@ func TestKubeClusterDNS(t *testing.T) {
 			return len(got) == 1 && (got[0] == "127.0.0.41" || got[0] == "127.0.0.42")
 		})
 		// Scaled to zero behind both: the pool is held back, us answers.
-		setEndpoints(t, c.Client, "shop", "web-lb", false)
+		kubetest.Endpoints(t, c.Client, "shop", "web-lb", false)
 		eventually(t, "app failed over to us once no endpoint was ready", 10*time.Second, func() bool {
 			got := answerSet(t, gslb, "app.gslb.example.com.", dns.TypeA, "")
 			return len(got) == 1 && documentation(net.ParseIP(got[0]))

@@ -32,11 +32,11 @@ func TestKubeSeparateGSLB(t *testing.T) {
 	contexts := map[string]*rest.Config{}
 	lb := map[string]string{"eu": "127.0.0.31", "us": "127.0.0.32"}
 	for name, c := range clusters {
-		ensureNamespace(t, c.Client, "shop")
+		kubetest.Namespace(t, c.Client, "shop")
 		applyMemberRBAC(t, c, member)
 		contexts[name] = c.Token(t, "gslb", "gslb-reader").Config
-		lbService(t, c.Client, "shop", "web", map[string]string{"app.kubernetes.io/name": "web"}, nil, lb[name])
-		setEndpoints(t, c.Client, "shop", "web", true)
+		kubetest.LBService(t, c.Client, "shop", "web", metav1.ObjectMeta{Labels: map[string]string{"app.kubernetes.io/name": "web"}}, lb[name])
+		kubetest.Endpoints(t, c.Client, "shop", "web", true)
 	}
 	kubeconfig := filepath.Join(t.TempDir(), "kubeconfig")
 	kubetest.WriteContexts(t, kubeconfig, contexts)
@@ -65,7 +65,7 @@ func TestKubeSeparateGSLB(t *testing.T) {
 	}
 
 	// eu's load balancer moves: the answer follows the status.
-	setLBStatus(t, clusters["eu"].Client, "shop", "web", "127.0.0.33")
+	kubetest.SetLBStatus(t, clusters["eu"].Client, "shop", "web", "127.0.0.33")
 	took := waitAnswers(t, gslbZone, "app.gslb.example.com.", dns.TypeA, "10.10.1.0/24", 10*time.Second, "127.0.0.33")
 	t.Logf("answer followed the status %v after its change", took)
 
@@ -89,7 +89,7 @@ func TestKubeSeparateGSLB(t *testing.T) {
 	clusters["us"].Restart(t)
 	eventually(t, "kubernetes_api_up{cluster=us} 1 after its API server is back", 30*time.Second, func() bool { return up() == 1 })
 	// And a change after the outage is followed again.
-	setLBStatus(t, clusters["us"].Client, "shop", "web", "127.0.0.31")
+	kubetest.SetLBStatus(t, clusters["us"].Client, "shop", "web", "127.0.0.31")
 	waitAnswers(t, gslbZone, "app.gslb.example.com.", dns.TypeA, "", 15*time.Second, "127.0.0.31")
 }
 
@@ -99,7 +99,7 @@ func applyMemberRBAC(t *testing.T, c *kubetest.Cluster, m *manifests) {
 	t.Helper()
 	ctx := context.Background()
 	for _, ns := range m.namespaces {
-		ensureNamespace(t, c.Client, ns.Name)
+		kubetest.Namespace(t, c.Client, ns.Name)
 	}
 	if _, err := c.Client.CoreV1().ServiceAccounts(m.serviceAccount.Namespace).Create(ctx, m.serviceAccount, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)

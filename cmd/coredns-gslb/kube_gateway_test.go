@@ -49,7 +49,7 @@ const kubeGatewayCorefile = `gslb.test:1053 {
 func TestKubeGatewayMembers(t *testing.T) {
 	c := kubetest.Start(t)
 	sites := newSiteBackends(t, "127.0.0.61", "127.0.0.62")
-	ensureNamespace(t, c.Client, "infra")
+	kubetest.Namespace(t, c.Client, "infra")
 	gateways := c.GatewayCRD(t).Resource(kubetest.Gateways).Namespace("infra")
 	gw := programGateway(t, gateways, nil, "True", "127.0.0.61", "127.0.0.62")
 	s := startServer(t, fmt.Sprintf(kubeGatewayCorefile, c.Kubeconfig, sites.port))

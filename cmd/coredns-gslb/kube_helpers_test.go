@@ -10,12 +10,11 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
-	corev1 "k8s.io/api/core/v1"
-	discoveryv1 "k8s.io/api/discovery/v1"
 	networkingv1 "k8s.io/api/networking/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
+
+	"github.com/gslb/gslb/internal/kubetest"
 )
 
 // siteBackends are HTTP backends on several loopback addresses at one
@@ -69,82 +68,6 @@ func newSiteBackends(t *testing.T, addrs ...string) *siteBackends {
 
 // kill stops the backend at addr: its probes fail from then on.
 func (b *siteBackends) kill(addr string) { b.servers[addr].Close() }
-
-// ensureNamespace creates namespace ns unless it is there.
-func ensureNamespace(t *testing.T, client kubernetes.Interface, ns string) {
-	t.Helper()
-	_, err := client.CoreV1().Namespaces().Create(context.Background(), &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{})
-	if err != nil && !apierrors.IsAlreadyExists(err) {
-		t.Fatal(err)
-	}
-}
-
-// lbService creates LoadBalancer Service ns/name with labels and
-// annotations, and writes its load balancer's status, as a cloud
-// controller would: ingress entries are addresses or host names.
-func lbService(t *testing.T, client kubernetes.Interface, ns, name string, labels, annotations map[string]string, ingress ...string) {
-	t.Helper()
-	ensureNamespace(t, client, ns)
-	svc := &corev1.Service{
-		ObjectMeta: metav1.ObjectMeta{Name: name, Labels: labels, Annotations: annotations},
-		Spec:       corev1.ServiceSpec{Type: corev1.ServiceTypeLoadBalancer, Ports: []corev1.ServicePort{{Name: "http", Port: 80}}},
-	}
-	if _, err := client.CoreV1().Services(ns).Create(context.Background(), svc, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	setLBStatus(t, client, ns, name, ingress...)
-}
-
-// setLBStatus replaces Service ns/name's load balancer ingress entries.
-func setLBStatus(t *testing.T, client kubernetes.Interface, ns, name string, ingress ...string) {
-	t.Helper()
-	ctx := context.Background()
-	svc, err := client.CoreV1().Services(ns).Get(ctx, name, metav1.GetOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc.Status.LoadBalancer.Ingress = loadBalancerIngress(ingress)
-	if _, err := client.CoreV1().Services(ns).UpdateStatus(ctx, svc, metav1.UpdateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func loadBalancerIngress(entries []string) []corev1.LoadBalancerIngress {
-	var out []corev1.LoadBalancerIngress
-	for _, e := range entries {
-		if net.ParseIP(e) != nil {
-			out = append(out, corev1.LoadBalancerIngress{IP: e})
-		} else {
-			out = append(out, corev1.LoadBalancerIngress{Hostname: e})
-		}
-	}
-	return out
-}
-
-// setEndpoints writes the one EndpointSlice of Service ns/name, as the
-// EndpointSlice controller would, with one endpoint ready or not. Its
-// address is a pod's: answer data only, nothing dials it.
-func setEndpoints(t *testing.T, client kubernetes.Interface, ns, service string, ready bool) {
-	t.Helper()
-	ctx := context.Background()
-	slice := &discoveryv1.EndpointSlice{
-		ObjectMeta:  metav1.ObjectMeta{Name: service + "-abcde", Labels: map[string]string{discoveryv1.LabelServiceName: service}},
-		AddressType: discoveryv1.AddressTypeIPv4,
-		Endpoints:   []discoveryv1.Endpoint{{Addresses: []string{"192.0.2.200"}, Conditions: discoveryv1.EndpointConditions{Ready: &ready}}},
-	}
-	slices := client.DiscoveryV1().EndpointSlices(ns)
-	old, err := slices.Get(ctx, slice.Name, metav1.GetOptions{})
-	switch {
-	case apierrors.IsNotFound(err):
-		_, err = slices.Create(ctx, slice, metav1.CreateOptions{})
-	case err == nil:
-		old.Endpoints = slice.Endpoints
-		_, err = slices.Update(ctx, old, metav1.UpdateOptions{})
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-}
 
 // answerSet is the sorted addresses s answers name with over UDP, asked
 // by client (an ECS subnet; "" for none).
@@ -259,7 +182,7 @@ func lbIngress(t *testing.T, client kubernetes.Interface, ns, name, backend stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, in := range loadBalancerIngress(ingress) {
+	for _, in := range kubetest.LBIngress(ingress) {
 		created.Status.LoadBalancer.Ingress = append(created.Status.LoadBalancer.Ingress, networkingv1.IngressLoadBalancerIngress{IP: in.IP, Hostname: in.Hostname})
 	}
 	if _, err := client.NetworkingV1().Ingresses(ns).UpdateStatus(ctx, created, metav1.UpdateOptions{}); err != nil {

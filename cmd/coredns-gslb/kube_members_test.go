@@ -64,8 +64,8 @@ func TestKubeMembersFollowServices(t *testing.T) {
 	web := map[string]string{"app": "web"}
 
 	// Before the server starts: the first answers have the members.
-	lbService(t, c.Client, "shop", "web-a", web, nil, "127.0.0.21", "::1")
-	setEndpoints(t, c.Client, "shop", "web-a", true)
+	kubetest.LBService(t, c.Client, "shop", "web-a", metav1.ObjectMeta{Labels: web}, "127.0.0.21", "::1")
+	kubetest.Endpoints(t, c.Client, "shop", "web-a", true)
 	metrics, statusPort := freePort(t), freePort(t)
 	s := startServer(t, fmt.Sprintf(kubeMembersCorefile, resolver.addr, c.Kubeconfig, sites.port, metrics, statusPort))
 	if got := answerSet(t, s, "app.gslb.test.", dns.TypeA, ""); strings.Join(got, " ") != "127.0.0.21" {
@@ -76,12 +76,12 @@ func TestKubeMembersFollowServices(t *testing.T) {
 	// The load balancer gains an address; a second Service joins, behind
 	// NAT (its annotation's address, not its status's, is answered and
 	// probed); a third has a cloud load balancer's host name.
-	setLBStatus(t, c.Client, "shop", "web-a", "127.0.0.21", "127.0.0.22", "::1")
-	lbService(t, c.Client, "shop", "web-b", web, map[string]string{"gslb.io/public-address": "127.0.0.23"}, "10.0.0.1")
-	setEndpoints(t, c.Client, "shop", "web-b", true)
-	lbService(t, c.Client, "shop", "web-c", web, nil, "lb-c.shop.test")
-	setEndpoints(t, c.Client, "shop", "web-c", true)
-	lbService(t, c.Client, "shop", "other", map[string]string{"app": "other"}, nil, "127.0.0.25") // not selected
+	kubetest.SetLBStatus(t, c.Client, "shop", "web-a", "127.0.0.21", "127.0.0.22", "::1")
+	kubetest.LBService(t, c.Client, "shop", "web-b", metav1.ObjectMeta{Labels: web, Annotations: map[string]string{"gslb.io/public-address": "127.0.0.23"}}, "10.0.0.1")
+	kubetest.Endpoints(t, c.Client, "shop", "web-b", true)
+	kubetest.LBService(t, c.Client, "shop", "web-c", metav1.ObjectMeta{Labels: web}, "lb-c.shop.test")
+	kubetest.Endpoints(t, c.Client, "shop", "web-c", true)
+	kubetest.LBService(t, c.Client, "shop", "other", metav1.ObjectMeta{Labels: map[string]string{"app": "other"}}, "127.0.0.25") // not selected
 	waitAnswers(t, s, "app.gslb.test.", dns.TypeA, "", 10*time.Second, "127.0.0.21", "127.0.0.22", "127.0.0.23", "127.0.0.24")
 
 	// The status page names the object each member came from.
@@ -96,7 +96,7 @@ func TestKubeMembersFollowServices(t *testing.T) {
 	waitAnswers(t, s, "app.gslb.test.", dns.TypeA, "", 5*time.Second, "127.0.0.21", "127.0.0.23", "127.0.0.24")
 	// A Service joining rebuilds the members: the down one stays down, its
 	// probe state carried over, never answered again in between.
-	setEndpoints(t, c.Client, "shop", "other", true)
+	kubetest.Endpoints(t, c.Client, "shop", "other", true)
 	relabel(t, c.Client, "shop", "other", web)
 	for end := time.Now().Add(time.Second); time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
 		if got := answerSet(t, s, "app.gslb.test.", dns.TypeA, ""); slices.Contains(got, "127.0.0.22") {
@@ -107,7 +107,7 @@ func TestKubeMembersFollowServices(t *testing.T) {
 
 	// web-a scaled to zero: its EndpointSlice has no ready endpoint, and
 	// its addresses leave within one interval, whatever their probes say.
-	setEndpoints(t, c.Client, "shop", "web-a", false)
+	kubetest.Endpoints(t, c.Client, "shop", "web-a", false)
 	took := waitAnswers(t, s, "app.gslb.test.", dns.TypeA, "", 5*time.Second, "127.0.0.23", "127.0.0.24", "127.0.0.25")
 	t.Logf("held back %v after its endpoints stopped being ready", took)
 	if st := memberState(rep, "eu", "127.0.0.21"); st != "up" {
@@ -119,7 +119,7 @@ func TestKubeMembersFollowServices(t *testing.T) {
 			t.Errorf("status: %s held back for %q", m, why)
 		}
 	}
-	setEndpoints(t, c.Client, "shop", "web-a", true)
+	kubetest.Endpoints(t, c.Client, "shop", "web-a", true)
 	waitAnswers(t, s, "app.gslb.test.", dns.TypeA, "", 5*time.Second, "127.0.0.21", "127.0.0.23", "127.0.0.24", "127.0.0.25")
 
 	// Every selected Service gone: the pool is empty and the record fails

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gslb/gslb/internal/kubetest"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // kubeReloadCorefile: pool eu's members are the Services of namespace shop
@@ -50,8 +51,8 @@ func TestKubeMembersAcrossReload(t *testing.T) {
 	sites.kill("127.0.0.52") // its Service is up, its backend is not
 	web := map[string]string{"app": "web"}
 	for name, addr := range map[string]string{"web-a": "127.0.0.51", "web-b": "127.0.0.52"} {
-		lbService(t, c.Client, "shop", name, web, nil, addr)
-		setEndpoints(t, c.Client, "shop", name, true)
+		kubetest.LBService(t, c.Client, "shop", name, metav1.ObjectMeta{Labels: web}, addr)
+		kubetest.Endpoints(t, c.Client, "shop", name, true)
 	}
 	s := startServer(t, fmt.Sprintf(kubeReloadCorefile, c.Kubeconfig, sites.port))
 	path := s.corefilePath(t)

@@ -4,14 +4,12 @@ import (
 	"context"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/coredns/caddy"
 	"github.com/coredns/caddy/caddyfile"
 	"github.com/miekg/dns"
 	clientv3 "go.etcd.io/etcd/client/v3"
@@ -20,7 +18,6 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/diff"
 
-	"github.com/gslb/gslb/config"
 	"github.com/gslb/gslb/fleet"
 	"github.com/gslb/gslb/internal/etcdtest"
 )
@@ -130,33 +127,11 @@ func TestManifestsFleetDiffersOnlyByTheStore(t *testing.T) {
 func TestManifestsFleetCorefileParses(t *testing.T) {
 	m := loadFleet(t)
 	endpoint := setFleetEnv(t, m, "")
-	dir := t.TempDir()
-	stanza := kubeconfigAt(m.configMap.Data["gslb.conf"], closedKubeconfig(t, m)) // the Secret's file is not here
-	if err := os.WriteFile(filepath.Join(dir, "gslb.conf"), []byte(stanza), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	corefile := strings.ReplaceAll(m.configMap.Data["Corefile"], "/etc/coredns/gslb.conf", filepath.Join(dir, "gslb.conf"))
-	blocks, err := caddyfile.Parse("Corefile", strings.NewReader(corefile), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var parsed int
-	for _, b := range blocks {
-		tokens, ok := b.Tokens["gslb"]
-		if !ok {
-			continue
-		}
-		parsed++
-		c := caddy.NewTestController("dns", "")
-		c.Dispenser = caddyfile.NewDispenserTokens("Corefile", tokens)
-		c.ServerBlockKeys = b.Keys
-		cfg, err := config.Parse(c)
-		if err != nil {
-			t.Fatalf("server block %v: %v", b.Keys, err)
-		}
+	stanzas := parseStanzas(t, m)
+	for _, cfg := range stanzas {
 		st := cfg.Store
 		if st == nil {
-			t.Fatalf("server block %v: no store", b.Keys)
+			t.Fatalf("stanza of %v: no store", cfg.Zones)
 		}
 		if st.Observer != fleetPodName {
 			t.Errorf("observer %q, want the pod name %q", st.Observer, fleetPodName)
@@ -168,8 +143,8 @@ func TestManifestsFleetCorefileParses(t *testing.T) {
 			t.Errorf("store %+v, want a majority quorum under %s, without TLS or credentials", st, fleet.DefaultPrefix)
 		}
 	}
-	if parsed != 1 {
-		t.Fatalf("%d gslb stanzas, want 1", parsed)
+	if len(stanzas) != 1 {
+		t.Fatalf("%d gslb stanzas, want 1", len(stanzas))
 	}
 }
 

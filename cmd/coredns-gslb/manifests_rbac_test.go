@@ -27,6 +27,25 @@ var kubernetesPluginNeeds = []kube.Rule{
 // kube.Rules of its pools' sources.
 func variantRules(t *testing.T, m *manifests) map[string][]kube.Rule {
 	t.Helper()
+	byCluster := map[string][]kube.Rule{}
+	for _, cfg := range parseStanzas(t, m) {
+		var sources []kube.Source
+		for _, d := range cfg.Discovery {
+			sources = append(sources, d.Source)
+		}
+		for _, r := range kube.Rules(sources) {
+			byCluster[r.Cluster] = append(byCluster[r.Cluster], r)
+		}
+	}
+	return byCluster
+}
+
+// parseStanzas reads a variant's ConfigMap Corefile as CoreDNS would in
+// the pod ({$VAR}s from the environment), its gslb.conf imported with the
+// clusters' kubeconfig at a closed port (the Secret's file is not here),
+// and parses each of its gslb stanzas.
+func parseStanzas(t *testing.T, m *manifests) []*config.Config {
+	t.Helper()
 	dir := t.TempDir()
 	stanza := kubeconfigAt(m.configMap.Data["gslb.conf"], closedKubeconfig(t, m))
 	if err := os.WriteFile(filepath.Join(dir, "gslb.conf"), []byte(stanza), 0o644); err != nil {
@@ -37,7 +56,7 @@ func variantRules(t *testing.T, m *manifests) map[string][]kube.Rule {
 	if err != nil {
 		t.Fatal(err)
 	}
-	byCluster := map[string][]kube.Rule{}
+	var out []*config.Config
 	for _, b := range blocks {
 		tokens, ok := b.Tokens["gslb"]
 		if !ok {
@@ -48,17 +67,11 @@ func variantRules(t *testing.T, m *manifests) map[string][]kube.Rule {
 		c.ServerBlockKeys = b.Keys
 		cfg, err := config.Parse(c)
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("server block %v: %v", b.Keys, err)
 		}
-		var sources []kube.Source
-		for _, d := range cfg.Discovery {
-			sources = append(sources, d.Source)
-		}
-		for _, r := range kube.Rules(sources) {
-			byCluster[r.Cluster] = append(byCluster[r.Cluster], r)
-		}
+		out = append(out, cfg)
 	}
-	return byCluster
+	return out
 }
 
 // granted are the (group, resource, namespace) triples rules grant list

@@ -78,7 +78,7 @@ func (c *Controller) Start(registry *healthcheck.Registry, stores *fleet.Registr
 		return err
 	}
 	if m.hostLease != nil {
-		waitFirstRound(m.hostLease.FirstRound(), firstResolveWait)
+		waitFor(m.hostLease.FirstRound(), firstResolveWait, "host names of members not resolved", "their members are down until they are")
 	}
 	c.mu.Lock()
 	c.started, c.m, c.holders, c.found, c.refresher = time.Now(), m, h, found, r

@@ -23,7 +23,7 @@ func (c *Controller) discover(onChange func()) (*kube.Lease, *members, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	waitSynced(found.Synced(), firstSyncWait)
+	waitFor(found.Synced(), firstSyncWait, "watches of the pools' Kubernetes objects not synced", "their members come when they are")
 	return found, c.read(found), nil
 }
 

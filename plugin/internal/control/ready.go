@@ -27,14 +27,15 @@ func (c *Controller) Ready() bool {
 // first resolution: two queries of the resolver's timeout and a retry.
 const firstResolveWait = 5 * time.Second
 
-// waitFirstRound waits until first is closed or d passes.
-func waitFirstRound(first <-chan struct{}, d time.Duration) {
+// waitFor waits until done is closed or d passes, and then warns: "late
+// within d: meanwhile".
+func waitFor(done <-chan struct{}, d time.Duration, late, meanwhile string) {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
-	case <-first:
+	case <-done:
 	case <-t.C:
-		log.Warningf("host names of members not resolved within %s: their members are down until they are", d)
+		log.Warningf("%s within %s: %s", late, d, meanwhile)
 	}
 }
 
@@ -43,17 +44,6 @@ func waitFirstRound(first <-chan struct{}, d time.Duration) {
 // API server that does not answer leaves the pools with their member lines
 // until it does, and readiness says so until the startup wait is over.
 const firstSyncWait = 5 * time.Second
-
-// waitSynced waits until synced is closed or d passes.
-func waitSynced(synced <-chan struct{}, d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-synced:
-	case <-t.C:
-		log.Warningf("watches of the pools' Kubernetes objects not synced within %s: their members come when they are", d)
-	}
-}
 
 func closed(ch <-chan struct{}) bool {
 	select {
