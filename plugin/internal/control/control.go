@@ -61,7 +61,10 @@ func (c *Controller) Load() *Snapshot { return c.snapshot.Load() }
 // watching the override file every overridePoll. Call it once, in
 // OnStartup; on an error nothing is started.
 func (c *Controller) Start(registry *healthcheck.Registry, stores *fleet.Registry, load any, overridePoll time.Duration) error {
-	r := newRefresher() // changes before run starts wait in it
+	var r *refresher // nil with nothing to watch: then nothing calls its changed
+	if len(c.m.probes.targets) > 0 || c.cfg.Store != nil || len(c.m.hosts.names) > 0 || len(c.cfg.Discovery) > 0 {
+		r = newRefresher() // changes before run starts wait in it
+	}
 	h := holders{probes: registry, stores: stores, load: load, onChange: r.changed}
 	// The pools' objects first, so that the first answers have their
 	// members (a reload finds the watches synced), then the members'
@@ -84,7 +87,9 @@ func (c *Controller) Start(registry *healthcheck.Registry, stores *fleet.Registr
 	c.started, c.m, c.holders, c.found, c.refresher = time.Now(), m, h, found, r
 	c.shaper.remap(m.pools)
 	c.mu.Unlock()
-	go r.run(c.Refresh)
+	if r != nil {
+		go r.run(c.Refresh)
+	}
 	c.Refresh()
 	if c.overrideFile != nil {
 		c.reportOverrides(c.overrideFile.Check())
