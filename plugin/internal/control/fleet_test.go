@@ -3,6 +3,7 @@ package control
 import (
 	"context"
 	"net"
+	"strconv"
 	"testing"
 	"time"
 
@@ -158,4 +159,11 @@ func mustEntries(t *testing.T, text string) []override.Entry {
 		t.Fatal(err)
 	}
 	return entries
+}
+
+// closedPortNumber is a loopback TCP port nothing listens on.
+func closedPortNumber(t *testing.T) uint16 {
+	_, port, _ := net.SplitHostPort(closedPort(t))
+	n, _ := strconv.Atoi(port)
+	return uint16(n)
 }
