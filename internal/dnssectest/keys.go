@@ -1,0 +1,41 @@
+// Package dnssectest writes DNSSEC key files for tests, in the format
+// dnssec-keygen writes and CoreDNS's dnssec plugin reads: K<zone>+<alg>+<tag>.key
+// and .private.
+package dnssectest
+
+import (
+	"crypto"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/miekg/dns"
+)
+
+// Key writes a new key of zone with algorithm (dns.ECDSAP256SHA256 or
+// dns.ED25519) and flags (257 for a KSK or CSK, 256 for a ZSK) into dir, and
+// returns the files' base path (without .key or .private) and the DNSKEY.
+func Key(t testing.TB, dir, zone string, algorithm uint8, flags uint16) (string, *dns.DNSKEY) {
+	t.Helper()
+	k := &dns.DNSKEY{Hdr: dns.RR_Header{Name: dns.Fqdn(zone), Rrtype: dns.TypeDNSKEY, Class: dns.ClassINET, Ttl: 3600}, Flags: flags, Protocol: 3, Algorithm: algorithm}
+	bits := 256
+	if algorithm == dns.ED25519 {
+		bits = 256
+	}
+	priv, err := k.Generate(bits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(dir, fmt.Sprintf("K%s+%03d+%05d", dns.Fqdn(zone), algorithm, k.KeyTag()))
+	write(t, base+".key", "; a test key\n"+k.String()+"\n")
+	write(t, base+".private", k.PrivateKeyString(priv.(crypto.PrivateKey)))
+	return base, k
+}
+
+func write(t testing.TB, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
