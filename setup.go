@@ -38,10 +38,15 @@ func setup(c *caddy.Controller) error {
 	if err != nil {
 		return coreplugin.Error(pluginName, err)
 	}
+	signers, err := openKeys(cfg)
+	if err != nil {
+		return coreplugin.Error(pluginName, err)
+	}
 	g, err := gslbplugin.New(cfg, db)
 	if err != nil {
 		return coreplugin.Error(pluginName, err)
 	}
+	g.SignWith(signers)
 	g.SetLoad(c.Context())
 	c.OnStartup(g.OnStartup)
 	c.OnShutdown(g.OnShutdown)

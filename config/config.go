@@ -55,6 +55,8 @@ type Config struct {
 	// Resolver is the DNS server ("IP:PORT") that host-name members are
 	// resolved through; "": the system's, from /etc/resolv.conf.
 	Resolver string
+	// DNSSEC is the keys answers are signed with; nil: unsigned.
+	DNSSEC *DNSSEC
 	// Status is the status listener; nil: none.
 	Status *Status
 	// Services are the HTTPS and SVCB answers of records, by record index.

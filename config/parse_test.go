@@ -659,7 +659,7 @@ func runErrorCases(t *testing.T, tests []errorCase) {
 
 func TestParseGlobalErrors(t *testing.T) {
 	runErrorCases(t, []errorCase{
-		{"unknown option", stanza("\nttl 30\nzone example.org # <-"), []string{`unknown option "zone"`, "expected geoip, ttl, ecs, ecs_private, ecs_trust, override, fallthrough, store, ns, soa, resolver, status, kubernetes, check, pool or record"}},
+		{"unknown option", stanza("\nttl 30\nzone example.org # <-"), []string{`unknown option "zone"`, "expected geoip, ttl, ecs, ecs_private, ecs_trust, override, fallthrough, store, ns, soa, resolver, status, kubernetes, dnssec, check, pool or record"}},
 		{"ttl without value", stanza("\nttl # <-"), []string{"ttl: expected 1 argument(s), got 0"}},
 		{"ttl with two values", stanza("\nttl 30 60 # <-"), []string{"ttl: expected 1 argument(s), got 2"}},
 		{"ttl zero", stanza("\nttl 0 # <-"), []string{`ttl: expected a whole number from 1 to 86400, got "0"`}},

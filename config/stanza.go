@@ -80,6 +80,8 @@ func (p *parser) global() error {
 		return p.status()
 	case "kubernetes":
 		return p.cluster()
+	case "dnssec":
+		return p.dnssec()
 	case "check":
 		return p.check()
 	case "pool":
@@ -87,7 +89,7 @@ func (p *parser) global() error {
 	case "record":
 		return p.record()
 	}
-	return p.errf("unknown option %q: expected geoip, ttl, ecs, ecs_private, ecs_trust, override, fallthrough, store, ns, soa, resolver, status, kubernetes, check, pool or record", opt)
+	return p.errf("unknown option %q: expected geoip, ttl, ecs, ecs_private, ecs_trust, override, fallthrough, store, ns, soa, resolver, status, kubernetes, dnssec, check, pool or record", opt)
 }
 
 // ecsTrust parses `ecs_trust PREFIX...`: the resolvers, by source network,

@@ -69,6 +69,9 @@ func (g *GSLB) serveApex(q *query) *dns.Msg {
 	m := new(dns.Msg)
 	m.SetReply(q.req)
 	m.Authoritative = true
+	if q.qtype == dns.TypeDNSKEY {
+		return q.withSubnet(g.dnskeys(m, q.origin), 0)
+	}
 	if q.qtype != dns.TypeNS {
 		m.Answer = section(*a.soa)
 		return q.withSubnet(m, 0)

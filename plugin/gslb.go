@@ -14,6 +14,7 @@ import (
 	"github.com/gslb/gslb/healthcheck"
 	"github.com/gslb/gslb/plugin/internal/control"
 	"github.com/gslb/gslb/plugin/internal/metrics"
+	"github.com/gslb/gslb/signer"
 	"github.com/gslb/gslb/plugin/internal/status"
 )
 
@@ -41,6 +42,7 @@ type GSLB struct {
 	// with counters of its own that no scrape reads, so an explain moves
 	// no metric.
 	explainer *GSLB
+	signers   []*signer.Signer // one per signed zone; nil: nothing is signed
 }
 
 // New builds the handler of cfg, answering from geo when cfg routes by

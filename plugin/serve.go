@@ -40,6 +40,9 @@ func (g *GSLB) ServeDNS(ctx context.Context, w dns.ResponseWriter, r *dns.Msg) (
 		default:
 			m, rcode = onlyDO(r, m, rcode)
 			if m != nil {
+				if g.signers != nil {
+					m = g.signed(r, m, qname, origin)
+				}
 				return g.write(w, m)
 			}
 			return rcode, nil // FORMERR, REFUSED, NOTIMP: CoreDNS writes it, with an OPT when the query had one
@@ -91,7 +94,7 @@ func (g *GSLB) serveZone(w dns.ResponseWriter, r *dns.Msg, qname, origin string)
 	}
 	qtype := q.qtype
 	kind, rec := g.zone.lookup(qname, origin)
-	apexData := qname == origin && (qtype == dns.TypeSOA || qtype == dns.TypeNS)
+	apexData := qname == origin && (qtype == dns.TypeSOA || qtype == dns.TypeNS || (qtype == dns.TypeDNSKEY && g.signers != nil))
 	switch {
 	case kind == recordName && (qtype == dns.TypeHTTPS || qtype == dns.TypeSVCB):
 		// From here, not under serveRecord's frame: browsers ask for HTTPS
