@@ -14,8 +14,8 @@ import (
 	"github.com/gslb/gslb/healthcheck"
 	"github.com/gslb/gslb/plugin/internal/control"
 	"github.com/gslb/gslb/plugin/internal/metrics"
-	"github.com/gslb/gslb/signer"
 	"github.com/gslb/gslb/plugin/internal/status"
+	"github.com/gslb/gslb/signer"
 )
 
 var log = clog.NewWithPlugin("gslb")
