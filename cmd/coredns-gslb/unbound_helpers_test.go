@@ -62,7 +62,8 @@ func unboundBinary(t *testing.T) string {
 // The root is a stub zone pointing at coredns-gslb too, so even an
 // unexpected iteration never leaves loopback (and shows up in the
 // coredns-gslb log), and local-zone "." refuse answers every client query
-// outside the gslb zone itself. No validator: no trust anchor, no priming.
+// outside the gslb zone itself. %[5]s are its modules (no validator but in
+// startValidator's) and %[6]s more server lines.
 const unboundConf = `server:
     verbosity: 4
     log-time-ascii: yes
@@ -86,14 +87,14 @@ const unboundConf = `server:
     qname-minimisation-strict: no
     harden-below-nxdomain: yes
     prefetch: no
-    module-config: "subnetcache iterator"
+    module-config: "%[5]s"
     send-client-subnet: 127.0.0.1
     max-client-subnet-ipv4: 24
     max-client-subnet-ipv6: 56
     client-subnet-always-forward: no
     local-zone: "." refuse
     local-zone: "%[3]s" transparent
-
+%[6]s
 stub-zone:
     name: "%[3]s"
     stub-addr: 127.0.0.1@%[4]s
@@ -112,13 +113,26 @@ remote-control:
 // failed.
 func startUnbound(t *testing.T, zone, gslb string) *unbound {
 	t.Helper()
+	return runUnbound(t, zone, gslb, "subnetcache iterator", "")
+}
+
+// startValidator is startUnbound validating: zone's trust anchor is the
+// DS or DNSKEY records in the file anchor, so its answers are secure or
+// bogus, and nothing else is (the root stub has no anchor).
+func startValidator(t *testing.T, zone, gslb, anchor string) *unbound {
+	t.Helper()
+	return runUnbound(t, zone, gslb, "subnetcache validator iterator", "    trust-anchor-file: \""+anchor+"\"\n    val-log-level: 2\n")
+}
+
+func runUnbound(t *testing.T, zone, gslb, modules, extra string) *unbound {
+	t.Helper()
 	bin := unboundBinary(t)
 	_, stubPort, err := net.SplitHostPort(gslb)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for attempt := 1; ; attempt++ {
-		u, err := launchUnbound(t, bin, dns.Fqdn(zone), stubPort)
+		u, err := launchUnbound(t, bin, dns.Fqdn(zone), stubPort, modules, extra)
 		if err == nil {
 			return u
 		}
@@ -129,11 +143,11 @@ func startUnbound(t *testing.T, zone, gslb string) *unbound {
 	}
 }
 
-func launchUnbound(t *testing.T, bin, zone, stubPort string) (*unbound, error) {
+func launchUnbound(t *testing.T, bin, zone, stubPort, modules, extra string) (*unbound, error) {
 	dir := t.TempDir()
 	port := freePort(t)
 	conf := filepath.Join(dir, "unbound.conf")
-	text := fmt.Sprintf(unboundConf, dir, port, zone, stubPort)
+	text := fmt.Sprintf(unboundConf, dir, port, zone, stubPort, modules, extra)
 	if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
