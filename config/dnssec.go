@@ -22,7 +22,7 @@ func (p *parser) dnssec() error {
 	if !c.NextArg() || c.Val() != "{" {
 		return p.errf("dnssec: expected '{' and key lines, such as key file Kgslb.example.com.+013+12345")
 	}
-	d := &DNSSEC{}
+	d, line := &DNSSEC{}, c.Line()
 	outer := p.what
 	p.what = "dnssec"
 	err := p.body("dnssec", dnssecRepeatable, func() error {
@@ -52,7 +52,7 @@ func (p *parser) dnssec() error {
 		return err
 	}
 	if len(d.Keys) == 0 {
-		return p.errf("dnssec: expected a key file line in the block")
+		return p.errAt(line, "dnssec: expected a key file line in the block")
 	}
 	p.cfg.DNSSEC = d
 	return nil

@@ -4,7 +4,6 @@
 package dnssectest
 
 import (
-	"crypto"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -19,17 +18,13 @@ import (
 func Key(t testing.TB, dir, zone string, algorithm uint8, flags uint16) (string, *dns.DNSKEY) {
 	t.Helper()
 	k := &dns.DNSKEY{Hdr: dns.RR_Header{Name: dns.Fqdn(zone), Rrtype: dns.TypeDNSKEY, Class: dns.ClassINET, Ttl: 3600}, Flags: flags, Protocol: 3, Algorithm: algorithm}
-	bits := 256
-	if algorithm == dns.ED25519 {
-		bits = 256
-	}
-	priv, err := k.Generate(bits)
+	priv, err := k.Generate(256)
 	if err != nil {
 		t.Fatal(err)
 	}
 	base := filepath.Join(dir, fmt.Sprintf("K%s+%03d+%05d", dns.Fqdn(zone), algorithm, k.KeyTag()))
 	write(t, base+".key", "; a test key\n"+k.String()+"\n")
-	write(t, base+".private", k.PrivateKeyString(priv.(crypto.PrivateKey)))
+	write(t, base+".private", k.PrivateKeyString(priv))
 	return base, k
 }
 
@@ -38,4 +33,19 @@ func write(t testing.TB, path, content string) {
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// RSAKey writes an RSASHA256 key of zone into dir, an algorithm gslb does
+// not sign with, and returns its base path.
+func RSAKey(t testing.TB, dir, zone string) string {
+	t.Helper()
+	k := &dns.DNSKEY{Hdr: dns.RR_Header{Name: dns.Fqdn(zone), Rrtype: dns.TypeDNSKEY, Class: dns.ClassINET, Ttl: 3600}, Flags: 257, Protocol: 3, Algorithm: dns.RSASHA256}
+	priv, err := k.Generate(2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(dir, fmt.Sprintf("K%s+%03d+%05d", dns.Fqdn(zone), k.Algorithm, k.KeyTag()))
+	write(t, base+".key", k.String()+"\n")
+	write(t, base+".private", k.PrivateKeyString(priv))
+	return base
 }
