@@ -6,6 +6,7 @@ import (
 
 	"github.com/coredns/coredns/plugin/pkg/cache"
 	"github.com/miekg/dns"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Validity of the signatures: back-dated by inceptionSkew, valid for
@@ -28,6 +29,8 @@ type Signer struct {
 	dnskeys []dns.RR // the zone's DNSKEY RRset
 	cache   *cache.Cache[entry]
 	now     func() time.Time
+
+	made, reused prometheus.Counter // the zone's series, resolved once
 }
 
 // entry is one RRset's signatures, one per key that signs it.
@@ -41,7 +44,8 @@ type entry struct {
 // CSK); keys with and without the SEP flag are a KSK, which signs the
 // DNSKEY RRset, and a ZSK, which signs the rest.
 func New(zone string, keys []*Key, cacheSize int) (*Signer, error) {
-	s := &Signer{zone: zone, cache: cache.New[entry](cacheSize), now: time.Now}
+	s := &Signer{zone: zone, cache: cache.New[entry](cacheSize), now: time.Now,
+		made: signatures.WithLabelValues(zone, "made"), reused: signatures.WithLabelValues(zone, "reused")}
 	var ksk, zsk []*Key
 	for _, k := range keys {
 		if k.DNSKEY.Hdr.Name != zone {
@@ -78,12 +82,15 @@ func (s *Signer) Sign(rrset []dns.RR, origTTL, ttl uint32) ([]dns.RR, error) {
 	key := hashRRset(rrset, origTTL)
 	now := s.now()
 	e, ok := s.cache.Get(key)
-	if !ok || now.Unix() >= e.fresh {
+	if ok && now.Unix() < e.fresh {
+		s.reused.Inc()
+	} else {
 		var err error
 		if e, err = s.sign(rrset, origTTL, now); err != nil {
 			return nil, err
 		}
 		s.cache.Add(key, e)
+		s.made.Inc()
 	}
 	out := make([]dns.RR, len(e.sigs))
 	for i, sig := range e.sigs {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/gslb/gslb/internal/dnssectest"
 )
@@ -154,5 +155,20 @@ func TestReadKeyErrors(t *testing.T) {
 	}
 	if _, err := New(zone, []*Key{k}, 10); err == nil || !strings.Contains(err.Error(), "is not the zone gslb.test.'s") {
 		t.Errorf("another zone's key: %v", err)
+	}
+}
+
+// The cache shows in dnssec_signatures_total: made, then reused; the
+// series pass promlint.
+func TestSignaturesCounted(t *testing.T) {
+	s, _ := newSigner(t, 257)
+	made, reused := testutil.ToFloat64(s.made), testutil.ToFloat64(s.reused)
+	s.Sign(aSet(30, "192.0.2.9"), 30, 30)
+	s.Sign(aSet(15, "192.0.2.9"), 30, 15)
+	if testutil.ToFloat64(s.made)-made != 1 || testutil.ToFloat64(s.reused)-reused != 1 {
+		t.Errorf("made %v, reused %v: want one each", testutil.ToFloat64(s.made)-made, testutil.ToFloat64(s.reused)-reused)
+	}
+	if problems, err := testutil.CollectAndLint(signatures); err != nil || len(problems) > 0 {
+		t.Errorf("promlint: %v %v", problems, err)
 	}
 }
