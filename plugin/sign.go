@@ -72,16 +72,13 @@ func do(r *dns.Msg) bool {
 }
 
 // dnskeys answers the zone's DNSKEY RRset in m, or NODATA when the zone
-// has no keys (another zone of the stanza does): copies, since writers
-// down the line may rewrite names.
+// has no keys (another zone of the stanza does).
 func (g *GSLB) dnskeys(m *dns.Msg, origin string) *dns.Msg {
 	s := g.signerOf(origin)
 	if s == nil {
 		m.Ns = section(*g.soa(origin))
 		return m
 	}
-	for _, k := range s.DNSKEYs() {
-		m.Answer = append(m.Answer, dns.Copy(k))
-	}
+	m.Answer = s.DNSKEYs() // copies of the keys published now
 	return m
 }

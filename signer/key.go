@@ -1,6 +1,7 @@
 package signer
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -18,6 +19,7 @@ type Key struct {
 	DNSKEY *dns.DNSKEY
 	signer crypto.Signer
 	tag    uint16
+	timing timing
 }
 
 // ksk says whether k has the SEP flag: in a KSK and ZSK pair, it signs the
@@ -46,12 +48,11 @@ func ReadKey(base string) (*Key, error) {
 	if dk.Flags&dns.ZONE == 0 {
 		return nil, fmt.Errorf("%s.key: flags %d: expected a zone key (256 or 257)", base, dk.Flags)
 	}
-	priv, err := os.Open(base + ".private")
+	priv, err := os.ReadFile(base + ".private")
 	if err != nil {
 		return nil, err
 	}
-	defer priv.Close()
-	p, err := dk.ReadPrivateKey(priv, base+".private")
+	p, err := dk.ReadPrivateKey(bytes.NewReader(priv), base+".private")
 	if err != nil {
 		return nil, fmt.Errorf("%s.private: %v", base, err)
 	}
@@ -71,7 +72,7 @@ func ReadKey(base string) (*Key, error) {
 		return nil, fmt.Errorf("%s.private is not the private key of %s.key", base, base)
 	}
 	dk.Hdr.Name = dns.CanonicalName(dk.Hdr.Name)
-	return &Key{DNSKEY: dk, signer: s, tag: dk.KeyTag()}, nil
+	return &Key{DNSKEY: dk, signer: s, tag: dk.KeyTag(), timing: readTiming(string(priv))}, nil
 }
 
 // publicKeyLine is the DNSKEY line of a .key file, without the comments

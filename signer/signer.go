@@ -23,12 +23,10 @@ const DefaultCacheSize = 10000
 
 // Signer signs one zone's RRsets with its keys.
 type Signer struct {
-	zone    string
-	dnskey  []*Key   // sign the DNSKEY RRset: the KSKs of a split pair, else every key
-	others  []*Key   // sign every other RRset: the ZSKs of a split pair, else every key
-	dnskeys []dns.RR // the zone's DNSKEY RRset
-	cache   *cache.Cache[entry]
-	now     func() time.Time
+	zone  string
+	keys  []*Key // at most 64: a signature's entry says which signed it
+	cache *cache.Cache[entry]
+	now   func() time.Time
 
 	made, reused prometheus.Counter // the zone's series, resolved once
 }
@@ -36,43 +34,68 @@ type Signer struct {
 // entry is one RRset's signatures, one per key that signs it.
 type entry struct {
 	sigs  []*dns.RRSIG
-	fresh int64 // unix time until which they are reused
+	fresh int64  // unix time until which they are reused
+	keys  uint64 // the keys that made them, by index: another set signs anew
 }
 
 // New returns the signer of zone (fully qualified, lower case) with keys,
-// which must all be the zone's. One key, or keys alike, sign everything (a
-// CSK); keys with and without the SEP flag are a KSK, which signs the
-// DNSKEY RRset, and a ZSK, which signs the rest.
+// which must all be the zone's. Among the keys active at a time (their
+// .private file's Activate and Inactive), one key, or keys alike, sign
+// everything (a CSK); keys with and without the SEP flag are a KSK, which
+// signs the DNSKEY RRset, and a ZSK, which signs the rest. The DNSKEY
+// RRset is the keys published at the time (Publish to Delete).
 func New(zone string, keys []*Key, cacheSize int) (*Signer, error) {
-	s := &Signer{zone: zone, cache: cache.New[entry](cacheSize), now: time.Now,
+	if len(keys) > 64 {
+		return nil, fmt.Errorf("zone %s: %d keys: expected at most 64", zone, len(keys))
+	}
+	s := &Signer{zone: zone, keys: keys, cache: cache.New[entry](cacheSize), now: time.Now,
 		made: signatures.WithLabelValues(zone, "made"), reused: signatures.WithLabelValues(zone, "reused")}
-	var ksk, zsk []*Key
 	for _, k := range keys {
 		if k.DNSKEY.Hdr.Name != zone {
 			return nil, fmt.Errorf("key %d of %s is not the zone %s's", k.tag, k.DNSKEY.Hdr.Name, zone)
 		}
-		if k.ksk() {
-			ksk = append(ksk, k)
-		} else {
-			zsk = append(zsk, k)
-		}
-		dk := *k.DNSKEY
-		dk.Hdr.Ttl = 3600
-		s.dnskeys = append(s.dnskeys, &dk)
-	}
-	s.dnskey, s.others = keys, keys
-	if len(ksk) > 0 && len(zsk) > 0 {
-		s.dnskey, s.others = ksk, zsk
 	}
 	return s, nil
+}
+
+// signing is the set of keys, by index, that sign an RRset of rrtype now.
+func (s *Signer) signing(rrtype uint16, now time.Time) uint64 {
+	var ksk, zsk uint64
+	for i, k := range s.keys {
+		switch {
+		case !k.timing.active(now):
+		case k.ksk():
+			ksk |= 1 << i
+		default:
+			zsk |= 1 << i
+		}
+	}
+	switch {
+	case ksk == 0 || zsk == 0:
+		return ksk | zsk
+	case rrtype == dns.TypeDNSKEY:
+		return ksk
+	}
+	return zsk
 }
 
 // Zone is the zone s signs.
 func (s *Signer) Zone() string { return s.zone }
 
-// DNSKEYs is the zone's DNSKEY RRset, for the apex's DNSKEY answers.
-// Shared: callers must not change it.
-func (s *Signer) DNSKEYs() []dns.RR { return s.dnskeys }
+// DNSKEYs is the zone's DNSKEY RRset now, for the apex's DNSKEY answers:
+// the keys published, TTL 3600.
+func (s *Signer) DNSKEYs() []dns.RR {
+	now := s.now()
+	var out []dns.RR
+	for _, k := range s.keys {
+		if k.timing.published(now) {
+			dk := *k.DNSKEY
+			dk.Hdr.Ttl = 3600
+			out = append(out, &dk)
+		}
+	}
+	return out
+}
 
 // Sign returns the RRSIGs of rrset, one RRset (one owner, type and class),
 // as served with ttl. They are made with origTTL, the TTL the RRset has at
@@ -81,12 +104,13 @@ func (s *Signer) DNSKEYs() []dns.RR { return s.dnskeys }
 func (s *Signer) Sign(rrset []dns.RR, origTTL, ttl uint32) ([]dns.RR, error) {
 	key := hashRRset(rrset, origTTL)
 	now := s.now()
+	keys := s.signing(rrset[0].Header().Rrtype, now)
 	e, ok := s.cache.Get(key)
-	if ok && now.Unix() < e.fresh {
+	if ok && now.Unix() < e.fresh && e.keys == keys {
 		s.reused.Inc()
 	} else {
 		var err error
-		if e, err = s.sign(rrset, origTTL, now); err != nil {
+		if e, err = s.sign(rrset, origTTL, keys, now); err != nil {
 			return nil, err
 		}
 		s.cache.Add(key, e)
@@ -101,15 +125,14 @@ func (s *Signer) Sign(rrset []dns.RR, origTTL, ttl uint32) ([]dns.RR, error) {
 	return out, nil
 }
 
-// sign makes rrset's signatures now.
-func (s *Signer) sign(rrset []dns.RR, origTTL uint32, now time.Time) (entry, error) {
-	keys := s.others
-	if rrset[0].Header().Rrtype == dns.TypeDNSKEY {
-		keys = s.dnskey
-	}
+// sign makes rrset's signatures now, with the keys of the set.
+func (s *Signer) sign(rrset []dns.RR, origTTL uint32, keys uint64, now time.Time) (entry, error) {
 	incep, expir := now.Add(-inceptionSkew).Unix(), now.Add(validity).Unix()
-	e := entry{fresh: now.Add(refreshAfter).Unix()}
-	for _, k := range keys {
+	e := entry{fresh: now.Add(refreshAfter).Unix(), keys: keys}
+	for i, k := range s.keys {
+		if keys&(1<<i) == 0 {
+			continue
+		}
 		sig := &dns.RRSIG{
 			Hdr:       dns.RR_Header{Rrtype: dns.TypeRRSIG, Class: dns.ClassINET},
 			Algorithm: k.DNSKEY.Algorithm, KeyTag: k.tag, SignerName: s.zone, OrigTtl: origTTL,

@@ -172,3 +172,66 @@ func TestSignaturesCounted(t *testing.T) {
 		t.Errorf("promlint: %v %v", problems, err)
 	}
 }
+
+// A ZSK rollover by pre-publication, as dnssec-keygen plans it: the new
+// ZSK is in the DNSKEY RRset before it signs (-P now -A later); once
+// active it signs, and the old one, inactive (-I), no longer does, though
+// still published until its Delete.
+func TestRolloverByTiming(t *testing.T) {
+	dir := t.TempDir()
+	start := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	stamp := func(d time.Duration) string { return start.Add(d).Format("20060102150405") }
+	kskBase, ksk := dnssectest.Key(t, dir, zone, dns.ECDSAP256SHA256, 257)
+	oldBase, old := dnssectest.Key(t, dir, zone, dns.ECDSAP256SHA256, 256)
+	newBase, next := dnssectest.Key(t, dir, zone, dns.ECDSAP256SHA256, 256)
+	appendFile(t, oldBase+".private", "Inactive: "+stamp(48*time.Hour)+"\nDelete: "+stamp(96*time.Hour)+"\n")
+	appendFile(t, newBase+".private", "Publish: "+stamp(0)+"\nActivate: "+stamp(48*time.Hour)+"\n")
+	var keys []*Key
+	for _, b := range []string{kskBase, oldBase, newBase} {
+		k, err := ReadKey(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, k)
+	}
+	s, err := New(zone, keys, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := start.Add(time.Hour)
+	s.now = func() time.Time { return now }
+	signedBy := func() uint16 {
+		sigs, _ := s.Sign(aSet(30, "192.0.2.1"), 30, 30)
+		if len(sigs) != 1 {
+			t.Fatalf("%d signatures, want the one active ZSK's", len(sigs))
+		}
+		return sigs[0].(*dns.RRSIG).KeyTag
+	}
+	if len(s.DNSKEYs()) != 3 || signedBy() != old.KeyTag() {
+		t.Errorf("pre-published: %d DNSKEYs, want 3, signed by the old ZSK", len(s.DNSKEYs()))
+	}
+	now = start.Add(49 * time.Hour) // the new one active, the old one retired: the cached signature is not reused
+	if signedBy() != next.KeyTag() || len(s.DNSKEYs()) != 3 {
+		t.Errorf("after the switch: want the new ZSK signing, the old still published")
+	}
+	now = start.Add(97 * time.Hour)
+	if len(s.DNSKEYs()) != 2 {
+		t.Errorf("after the old one's Delete: %d DNSKEYs, want 2", len(s.DNSKEYs()))
+	}
+	sigs, _ := s.Sign(s.DNSKEYs(), 3600, 3600)
+	if len(sigs) != 1 || sigs[0].(*dns.RRSIG).KeyTag != ksk.KeyTag() {
+		t.Errorf("DNSKEY signed by %v, want the KSK", sigs)
+	}
+}
+
+func appendFile(t *testing.T, path, text string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(text); err != nil {
+		t.Fatal(err)
+	}
+}
