@@ -10,7 +10,6 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/gslb/gslb/config"
-	"github.com/gslb/gslb/internal/dnssectest"
 	"github.com/gslb/gslb/policy"
 	"github.com/gslb/gslb/signer"
 )
@@ -68,15 +67,7 @@ func FuzzServeDNS(f *testing.F) {
 	}
 	z.Next = test.NextHandler(nextRcode, nil)
 	// Signed: every DO query runs the signing path too.
-	base, _ := dnssectest.Key(f, f.TempDir(), "gslb.test.", dns.ED25519, 257)
-	key, err := signer.ReadKey(base)
-	if err != nil {
-		f.Fatal(err)
-	}
-	s, err := signer.New("gslb.test.", []*signer.Key{key}, 100)
-	if err != nil {
-		f.Fatal(err)
-	}
+	s, _ := testSigner(f, dns.ED25519)
 	z.SignWith([]*signer.Signer{s})
 	f.Fuzz(func(t *testing.T, wire []byte) {
 		for _, h := range []*GSLB{g, z} {

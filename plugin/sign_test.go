@@ -16,20 +16,27 @@ import (
 // replies can be compared byte for byte.
 func signedGSLB(t *testing.T) (signed, unsigned *GSLB, key *dns.DNSKEY) {
 	t.Helper()
-	base, key := dnssectest.Key(t, t.TempDir(), "gslb.test.", dns.ECDSAP256SHA256, 257)
-	k, err := signer.ReadKey(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := signer.New("gslb.test.", []*signer.Key{k}, 100)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, key := testSigner(t, dns.ECDSAP256SHA256)
 	cfg := hashConfig()
 	cfg.SOA.Serial = 1
 	signed, unsigned = newTestGSLB(t, cfg), newTestGSLB(t, cfg)
 	signed.SignWith([]*signer.Signer{s})
 	return signed, unsigned, key
+}
+
+// testSigner is a signer of gslb.test. with a new CSK of algorithm.
+func testSigner(tb testing.TB, algorithm uint8) (*signer.Signer, *dns.DNSKEY) {
+	tb.Helper()
+	base, key := dnssectest.Key(tb, tb.TempDir(), "gslb.test.", algorithm, 257)
+	k, err := signer.ReadKey(base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, err := signer.New("gslb.test.", []*signer.Key{k}, 100)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s, key
 }
 
 // withDO is m with the DO bit set.
