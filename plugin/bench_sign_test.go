@@ -47,9 +47,9 @@ func doQuery(qname string) *dns.Msg {
 	return m
 }
 
-// checkSigned serves r once and verifies the reply: one A record, and,
+// checkSignedReply serves r once and verifies the reply: one A record, and,
 // when dk is set, its RRSIG verifying with dk; without, no RRSIG.
-func checkSigned(tb testing.TB, g *GSLB, w *benchWriter, r *dns.Msg, dk *dns.DNSKEY) {
+func checkSignedReply(tb testing.TB, g *GSLB, w *benchWriter, r *dns.Msg, dk *dns.DNSKEY) {
 	tb.Helper()
 	w.last = nil
 	if _, err := g.ServeDNS(context.Background(), w, r); err != nil || w.last == nil {
@@ -96,7 +96,7 @@ func BenchmarkServeDNSSigned(b *testing.B) {
 	}{{"unsigned_do", unsigned, nil}, {"signed", signed, dk}} {
 		b.Run(bc.name, func(b *testing.B) {
 			r := doQuery("app.gslb.test.")
-			checkSigned(b, bc.g, w, r, bc.dk)
+			checkSignedReply(b, bc.g, w, r, bc.dk)
 			b.ReportAllocs()
 			for b.Loop() {
 				bc.g.ServeDNS(ctx, w, r)
@@ -119,7 +119,7 @@ func BenchmarkServeDNSSigned(b *testing.B) {
 		bc := &miss[k]
 		b.Run(bc.name, func(b *testing.B) {
 			r := doQuery("check.apps.gslb.test.")
-			checkSigned(b, bc.g, w, r, bc.dk)
+			checkSignedReply(b, bc.g, w, r, bc.dk)
 			b.ReportAllocs()
 			for b.Loop() {
 				r.Question[0].Name = names[bc.next%missNames] // another owner: another RRset

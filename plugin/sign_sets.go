@@ -1,6 +1,8 @@
 package plugin
 
 import (
+	"strings"
+
 	"github.com/miekg/dns"
 
 	"github.com/gslb/gslb/signer"
@@ -18,17 +20,25 @@ func (g *GSLB) signSection(s *signer.Signer, rrs []dns.RR, origin string) []dns.
 		}
 		set := rrs[start:end]
 		start = end
-		if h.Rrtype == dns.TypeOPT || h.Rrtype == dns.TypeRRSIG || !dns.IsSubDomain(origin, h.Name) {
+		if h.Rrtype == dns.TypeOPT || h.Rrtype == dns.TypeRRSIG || !inZone(h.Name, origin) {
 			continue
 		}
-		sigs, err := s.Sign(set, g.fullTTL(h, origin), h.Ttl)
-		if err != nil {
+		var err error
+		if out, err = s.AppendSigs(out[:len(out):len(out)], set, g.fullTTL(h, origin), h.Ttl); err != nil {
 			log.Errorf("dnssec: %v", err)
-			continue
 		}
-		out = append(out[:len(out):len(out)], sigs...)
 	}
 	return out
+}
+
+// inZone says whether name is origin or below it, in any case, without
+// splitting it: it runs for every signed RRset.
+func inZone(name, origin string) bool {
+	if origin == "." {
+		return true
+	}
+	n := len(name) - len(origin)
+	return n >= 0 && strings.EqualFold(name[n:], origin) && (n == 0 || name[n-1] == '.')
 }
 
 func sameSet(a, b *dns.RR_Header) bool {
@@ -42,7 +52,7 @@ func (g *GSLB) fullTTL(h *dns.RR_Header, origin string) uint32 {
 	if h.Rrtype != dns.TypeA && h.Rrtype != dns.TypeAAAA && h.Rrtype != dns.TypeCNAME {
 		return h.Ttl
 	}
-	kind, rec := g.zone.lookup(dns.CanonicalName(h.Name), origin)
+	kind, rec := g.zone.lookup(strings.ToLower(h.Name), origin) // the name itself when already lower case
 	if kind != recordName || rec < 0 {
 		return h.Ttl
 	}

@@ -102,6 +102,11 @@ func (s *Signer) DNSKEYs() []dns.RR {
 // full health, so that a failover's shorter TTL reuses them (RFC 4035
 // §5.3.3: a validator takes the smaller). Their TTL is ttl.
 func (s *Signer) Sign(rrset []dns.RR, origTTL, ttl uint32) ([]dns.RR, error) {
+	return s.AppendSigs(nil, rrset, origTTL, ttl)
+}
+
+// AppendSigs is Sign appending to dst.
+func (s *Signer) AppendSigs(dst []dns.RR, rrset []dns.RR, origTTL, ttl uint32) ([]dns.RR, error) {
 	key := hashRRset(rrset, origTTL)
 	now := s.now()
 	keys := s.signing(rrset[0].Header().Rrtype, now)
@@ -116,13 +121,12 @@ func (s *Signer) Sign(rrset []dns.RR, origTTL, ttl uint32) ([]dns.RR, error) {
 		s.cache.Add(key, e)
 		s.made.Inc()
 	}
-	out := make([]dns.RR, len(e.sigs))
-	for i, sig := range e.sigs {
+	for _, sig := range e.sigs {
 		c := *sig // the cached one is shared
 		c.Hdr.Ttl = ttl
-		out[i] = &c
+		dst = append(dst, &c)
 	}
-	return out, nil
+	return dst, nil
 }
 
 // sign makes rrset's signatures now, with the keys of the set.
