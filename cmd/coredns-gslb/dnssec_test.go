@@ -115,12 +115,29 @@ func TestDNSSECValidates(t *testing.T) {
 			}
 
 			// A resolver trusting another key finds every answer bogus.
-			_, other := keygen(t, t.TempDir(), "gslb.test.", "ECDSAP256SHA256", true)
+			otherBase, other := keygen(t, t.TempDir(), "gslb.test.", "ECDSAP256SHA256", true)
 			bogus := startValidator(t, "gslb.test.", s.Addr, trustAnchor(t, other))
 			for _, name := range []string{"app.gslb.test.", "nope.gslb.test."} {
 				if r := bogus.askValidated(t, name, dns.TypeA, ""); r.Rcode != dns.RcodeServerFailure {
 					t.Errorf("%s A with another key as the anchor: %s, want SERVFAIL (bogus)", name, dns.RcodeToString[r.Rcode])
 				}
+			}
+			// The key swapped behind the first resolver's back: gslb restarts
+			// on the same port signing with the other key; what the resolver
+			// has not cached yet is bogus.
+			path := s.corefilePath(t)
+			text, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			swapped := strings.Replace(string(text), strings.Join(tc.keys, " "), otherBase, 1)
+			if err := os.WriteFile(path, []byte(swapped), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			s.kill(t)
+			s.relaunch(t, path)
+			if r := u.askValidated(t, "fresh.apps.gslb.test.", dns.TypeA, ""); r.Rcode != dns.RcodeServerFailure {
+				t.Errorf("after the key was swapped: %s, want SERVFAIL (bogus)\n%v", dns.RcodeToString[r.Rcode], r)
 			}
 		})
 	}
@@ -133,21 +150,25 @@ func TestDNSSECDelv(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	base, key := keygen(t, dir, "gslb.test.", "ED25519", true)
-	s := startServer(t, fmt.Sprintf(dnssecCorefile, dnssecKeys(base)))
+	// Two instances with the same key: nothing is shared between them, and
+	// each one's answers verify alike.
+	servers := []*server{startServer(t, fmt.Sprintf(dnssecCorefile, dnssecKeys(base))), startServer(t, fmt.Sprintf(dnssecCorefile, dnssecKeys(base)))}
 	ds := key.ToDS(dns.SHA256)
 	anchors := filepath.Join(dir, "anchors.conf")
 	text := fmt.Sprintf("trust-anchors {\n    gslb.test. static-ds %d %d %d \"%s\";\n};\n", ds.KeyTag, ds.Algorithm, ds.DigestType, ds.Digest)
 	if err := os.WriteFile(anchors, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	host, port, err := net.SplitHostPort(s.Addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range [][2]string{{"app.gslb.test", "A"}, {"app.gslb.test", "TXT"}, {"nope.gslb.test", "A"}, {"gslb.test", "SOA"}, {"x.apps.gslb.test", "AAAA"}} {
-		out, err := exec.Command("delv", "@"+host, "-p", port, "-a", anchors, "+root=gslb.test", q[0], q[1]).CombinedOutput()
-		if err != nil || !strings.Contains(string(out), "; fully validated") && !strings.Contains(string(out), "; negative response, fully validated") {
-			t.Errorf("delv %s %s: %v\n%s", q[0], q[1], err, out)
+	for _, s := range servers {
+		host, port, err := net.SplitHostPort(s.Addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range [][2]string{{"app.gslb.test", "A"}, {"app.gslb.test", "TXT"}, {"nope.gslb.test", "A"}, {"gslb.test", "SOA"}, {"x.apps.gslb.test", "AAAA"}} {
+			out, err := exec.Command("delv", "@"+host, "-p", port, "-a", anchors, "+root=gslb.test", q[0], q[1]).CombinedOutput()
+			if err != nil || !strings.Contains(string(out), "; fully validated") && !strings.Contains(string(out), "; negative response, fully validated") {
+				t.Errorf("%s: delv %s %s: %v\n%s", s.Addr, q[0], q[1], err, out)
+			}
 		}
 	}
 }
