@@ -105,7 +105,8 @@ func (s *Signer) Sign(rrset []dns.RR, origTTL, ttl uint32) ([]dns.RR, error) {
 	return s.AppendSigs(nil, rrset, origTTL, ttl)
 }
 
-// AppendSigs is Sign appending to dst.
+// AppendSigs is Sign appending to dst; on an error it returns dst as
+// given.
 func (s *Signer) AppendSigs(dst []dns.RR, rrset []dns.RR, origTTL, ttl uint32) ([]dns.RR, error) {
 	key := hashRRset(rrset, origTTL)
 	now := s.now()
@@ -116,7 +117,7 @@ func (s *Signer) AppendSigs(dst []dns.RR, rrset []dns.RR, origTTL, ttl uint32) (
 	} else {
 		var err error
 		if e, err = s.sign(rrset, origTTL, keys, now); err != nil {
-			return nil, err
+			return dst, err // dst as it was: the section keeps its records
 		}
 		s.cache.Add(key, e)
 		s.made.Inc()
