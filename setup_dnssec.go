@@ -39,6 +39,9 @@ func openKeys(cfg *config.Config) ([]*signer.Signer, error) {
 		if err != nil {
 			return nil, cfg.DNSSEC.Keys[0].Errorf("dnssec: %v", err)
 		}
+		if !s.Signs() {
+			log.Warningf("zone %s: no key of the dnssec block is active now (their Activate and Inactive times): answers go out unsigned, and validators find them bogus", zone)
+		}
 		for _, k := range keys {
 			if k.DNSKEY.Flags&1 != 0 || len(keys) == 1 { // what the parent points at: the KSK or the CSK
 				log.Infof("zone %s: DS for the parent: %s", zone, k.DS())

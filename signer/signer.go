@@ -58,6 +58,10 @@ func New(zone string, keys []*Key, cacheSize int) (*Signer, error) {
 	return s, nil
 }
 
+// Signs says whether a key of the zone signs now: none does before the
+// first one's Activate or after the last one's Inactive.
+func (s *Signer) Signs() bool { return s.signing(dns.TypeA, s.now()) != 0 }
+
 // signing is the set of keys, by index, that sign an RRset of rrtype now.
 func (s *Signer) signing(rrtype uint16, now time.Time) uint64 {
 	var ksk, zsk uint64

@@ -235,3 +235,25 @@ func appendFile(t *testing.T, path, text string) {
 		t.Fatal(err)
 	}
 }
+
+// Before its first key's activation a zone is not signed, and Signs says
+// so, for setup's warning.
+func TestSignsBeforeActivation(t *testing.T) {
+	dir := t.TempDir()
+	base, _ := dnssectest.Key(t, dir, zone, dns.ED25519, 257)
+	appendFile(t, base+".private", "Activate: 20991231000000\n")
+	k, err := ReadKey(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(zone, []*Key{k}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Signs() {
+		t.Error("Signs before the key's activation")
+	}
+	if sigs, _ := s.Sign(aSet(30, "192.0.2.1"), 30, 30); len(sigs) != 0 {
+		t.Errorf("signed before the key's activation: %v", sigs)
+	}
+}
