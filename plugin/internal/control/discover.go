@@ -4,10 +4,6 @@ import (
 	"github.com/gslb/gslb/kube"
 )
 
-// discovery is the registry of watches of the pools' objects; a variable
-// for tests.
-var discovery = kube.Default
-
 // discover starts the watches of the pools' objects, waits (bounded) for
 // their first sync and returns them with the members they found; without
 // discovery lines, no lease and the configured members.
@@ -19,7 +15,7 @@ func (c *Controller) discover(onChange func()) (*kube.Lease, *members, error) {
 	for i, d := range c.cfg.Discovery {
 		sources[i] = d.Source
 	}
-	found, err := discovery.Acquire(sources, onChange)
+	found, err := kube.Default.Acquire(sources, onChange) // process-wide: watches outlive reloads
 	if err != nil {
 		return nil, nil, err
 	}
